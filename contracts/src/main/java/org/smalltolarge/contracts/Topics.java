@@ -1,0 +1,24 @@
+package org.smalltolarge.contracts;
+
+/**
+ * Kafka topic names. One topic per stream of related events; several event types may share a topic
+ * (the {@code ce_type} header tells them apart), and every record is keyed by its natural id so that
+ * one study's or one run's events stay ordered within a partition.
+ */
+public final class Topics {
+    /** study.requested.v1, keyed by study id. Users publish here (CLI, REST, or a stock Kafka client). */
+    public static final String STUDIES = "s2l.studies";
+    /** study.rejected.v1, study.planned.v1, study.analyzed.v1, keyed by study id. */
+    public static final String STUDY_EVENTS = "s2l.study-events";
+    /** training.requested.v1, keyed by run id. Partitioned: its partition count bounds the trainer workers. */
+    public static final String TRAINING_REQUESTS = "s2l.training-requests";
+    /** training.progress.v1, training.completed.v1, training.failed.v1, keyed by run id. */
+    public static final String TRAINING_EVENTS = "s2l.training-events";
+    /** predictions.ready.v1, keyed by run id. */
+    public static final String PREDICTIONS = "s2l.predictions";
+    /** Malformed or unprocessable records, one dead-letter topic per consuming service. */
+    public static final String DEAD_LETTER_PREFIX = "s2l.dead-letter.";
+
+    private Topics() {
+    }
+}
