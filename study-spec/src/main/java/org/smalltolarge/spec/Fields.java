@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +53,8 @@ final class Fields {
             problems.add(path, "must be an object (a mapping), got " + describe(node));
             return null;
         }
-        for (Iterator<String> keys = obj.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
+        for (Map.Entry<String, JsonNode> property : obj.properties()) {
+            String key = property.getKey();
             if (!allowed.contains(key)) {
                 problems.add(child(path, key), "unknown field");
             }
@@ -163,7 +163,7 @@ final class Fields {
      */
     List<Long> distinctNonNegative(ArrayNode array, String path) {
         List<Long> values = new ArrayList<>();
-        Map<Long, Integer> firstIndex = new java.util.HashMap<>();
+        Map<Long, Integer> firstIndex = new HashMap<>();
         boolean ok = true;
         for (int i = 0; i < array.size(); i++) {
             String itemPath = item(path, i);
@@ -185,5 +185,21 @@ final class Fields {
 
     void report(String path, String reason) {
         problems.add(path, reason);
+    }
+
+    /** Compares names as written, so a repeated name shows even when one of the two items has other problems. */
+    void reportDuplicateNames(ArrayNode items, String listPath) {
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode name = items.get(i).get("name");
+            if (name == null || !name.isTextual()) {
+                continue;
+            }
+            Integer first = firstIndex.putIfAbsent(name.textValue(), i);
+            if (first != null) {
+                problems.add(item(listPath, i) + ".name", "duplicate name '" + name.textValue()
+                        + "' (first at " + item(listPath, first) + ")");
+            }
+        }
     }
 }

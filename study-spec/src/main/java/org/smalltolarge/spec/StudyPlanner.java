@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -60,7 +62,8 @@ public final class StudyPlanner {
 
     /** Reference seeds not already in {@code seeds}, in their written order. */
     static List<Long> extraReferenceSeeds(List<Long> seeds, List<Long> referenceSeeds) {
-        return referenceSeeds.stream().filter(seed -> !seeds.contains(seed)).distinct().toList();
+        Set<Long> main = new HashSet<>(seeds);
+        return referenceSeeds.stream().filter(seed -> !main.contains(seed)).distinct().toList();
     }
 
     static long runCount(long distributions, long scales, long seeds, long extraReferenceSeeds) {
