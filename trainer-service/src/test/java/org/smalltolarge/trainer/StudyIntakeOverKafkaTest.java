@@ -1,0 +1,183 @@
+package org.smalltolarge.trainer;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.Topics;
+import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyRejected;
+import org.smalltolarge.contracts.events.TrainingRequested;
+import org.smalltolarge.spec.PlannedRun;
+import org.smalltolarge.spec.SpecLimits;
+import org.smalltolarge.spec.StudyPlanner;
+import org.smalltolarge.spec.StudySpecs;
+import org.smalltolarge.testsupport.KafkaAndMongoResource;
+
+/**
+ * Two parties over the real broker and a real MongoDB-protocol server (never the in-memory connector): a plain
+ * Kafka client publishes study requests the way a user or another service would, and the trainer service
+ * consumes, validates, stores and answers them.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
+class StudyIntakeOverKafkaTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    MongoClient mongo;
+
+    private KafkaProbe kafka;
+    private MongoDatabase db;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaProbe(bootstrap);
+        db = mongo.getDatabase("s2l");
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    static String tinyStudy(String id) {
+        return """
+                id: %s
+                corpus: demo
+                distributions:
+                  - name: prose
+                    mixture: {fiction: 1, speeches: 1}
+                  - name: code
+                    mixture: {code_java: 3, code_python: 1}
+                scales:
+                  - name: xs
+                    model: {d_model: 32, layers: 1, heads: 2, context: 64}
+                    tokens: 20000
+                  - name: ref
+                    model: {d_model: 64, layers: 2, heads: 2, context: 64}
+                    tokens_per_param: 2
+                reference: ref
+                seeds: [0]
+                """.formatted(id);
+    }
+
+    private static String requestJson(String id, String yaml) throws Exception {
+        JsonNode spec = StudySpecs.parse(yaml);
+        return "{\"study_id\":\"" + id + "\",\"spec\":" + spec + ",\"submitted_at\":\"2026-11-27T12:00:00Z\","
+                + "\"submitted_by\":\"test\"}";
+    }
+
+    private List<TrainingRequested> trainingRequestsOf(String studyId, int atLeast) {
+        return kafka.readUntil(Topics.TRAINING_REQUESTS,
+                        r -> r.key().startsWith(studyId + "-"), found -> found.size() >= atLeast, WAIT).stream()
+                .map(r -> {
+                    assertEquals("training.requested.v1", KafkaProbe.header(r, "ce_type"));
+                    TrainingRequested e = EventJson.decode(EventType.TRAINING_REQUESTED, r.value());
+                    assertEquals(e.runId(), r.key(), "records are keyed by run id");
+                    return e;
+                }).toList();
+    }
+
+    @Test
+    void validStudyIsStoredPlannedAndEachRunRequestedOnceEvenWhenPublishedTwice() throws Exception {
+        String id = "tiny-" + UUID.randomUUID().toString().substring(0, 8);
+        String yaml = tinyStudy(id);
+        List<String> expectedRuns = StudyPlanner.plan(StudySpecs.validate(StudySpecs.parse(yaml),
+                SpecLimits.defaults(), null).spec()).stream().map(PlannedRun::runId).toList();
+        assertEquals(4, expectedRuns.size());
+
+        kafka.publishCloudEvent(Topics.STUDIES, id, "study.requested.v1", requestJson(id, yaml));
+
+        ConsumerRecord<String, String> plannedRecord = kafka.readUntil(Topics.STUDY_EVENTS,
+                r -> id.equals(r.key()) && "study.planned.v1".equals(KafkaProbe.header(r, "ce_type")),
+                found -> !found.isEmpty(), WAIT).get(0);
+        StudyPlanned planned = EventJson.decode(EventType.STUDY_PLANNED, plannedRecord.value());
+        assertEquals(expectedRuns, planned.runs().stream().map(StudyPlanned.PlannedRunSummary::runId).toList());
+        assertEquals("ref", planned.referenceScale());
+
+        List<TrainingRequested> requests = trainingRequestsOf(id, 4);
+        assertEquals(Set.copyOf(expectedRuns), requests.stream().map(TrainingRequested::runId).collect(Collectors.toSet()));
+        assertEquals(Set.of("proxy", "reference"), requests.stream().map(TrainingRequested::role).collect(Collectors.toSet()));
+
+        Document study = db.getCollection("studies").find(eq("_id", id)).first();
+        assertEquals(expectedRuns, study.getList("run_ids", String.class));
+        assertEquals(4, db.getCollection("runs").countDocuments(eq("study_id", id)));
+
+        // The same study again, once as a CloudEvent and once as a plain document: nothing new is published.
+        kafka.publishCloudEvent(Topics.STUDIES, id, "study.requested.v1", requestJson(id, yaml));
+        kafka.publishPlain(Topics.STUDIES, id, yaml);
+        kafka.awaitGroupCaughtUp("s2l-trainer-planner", Topics.STUDIES, WAIT);
+        assertEquals(4, trainingRequestsOf(id, 5).size(), "each run is requested exactly once");
+        assertEquals(1, db.getCollection("studies").countDocuments(eq("_id", id)));
+        assertEquals(4, db.getCollection("runs").countDocuments(eq("study_id", id)));
+    }
+
+    @Test
+    void invalidStudyIsRejectedWithEveryFieldErrorAndNothingStored() throws Exception {
+        String id = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String yaml = tinyStudy(id)
+                .replace("mixture: {code_java: 3, code_python: 1}", "mixture: {code_java: 0, code_python: 1}")
+                .replace("d_model: 64, layers: 2, heads: 2", "d_model: 64, layers: 2, heads: 3")
+                .replace("reference: ref", "reference: big");
+        kafka.publishCloudEvent(Topics.STUDIES, id, "study.requested.v1", requestJson(id, yaml));
+
+        ConsumerRecord<String, String> record = kafka.readUntil(Topics.STUDY_EVENTS,
+                r -> id.equals(r.key()) && "study.rejected.v1".equals(KafkaProbe.header(r, "ce_type")),
+                found -> !found.isEmpty(), WAIT).get(0);
+        StudyRejected rejected = EventJson.decode(EventType.STUDY_REJECTED, record.value());
+        assertEquals(EXPECTED_ERRORS, rejected.errors().stream().map(Object::toString).toList());
+        kafka.awaitGroupCaughtUp("s2l-trainer-planner", Topics.STUDIES, WAIT);
+        assertNull(db.getCollection("studies").find(eq("_id", id)).first(), "a rejected study is not stored");
+        assertEquals(0, db.getCollection("runs").countDocuments(eq("study_id", id)));
+    }
+
+    static final List<String> EXPECTED_ERRORS = List.of(
+            "distributions[1].mixture.code_java: weight must be > 0",
+            "scales[1].model.heads: must divide d_model (64 % 3 != 0)",
+            "reference: 'big' is not a scale (known: xs, ref)");
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicAndTheServiceGoesOn() throws Exception {
+        String marker = "broken-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.publishCloudEvent(Topics.STUDIES, marker, "study.requested.v1", "{\"study_id\": \"" + marker + "\", oops");
+        kafka.publishCloudEvent(Topics.STUDIES, marker, "training.completed.v1", "{}");
+        kafka.publishPlain(Topics.STUDIES, null, "id: [unclosed");
+
+        List<ConsumerRecord<String, String>> dead = kafka.readUntil(Topics.DEAD_LETTER_PREFIX + "trainer",
+                r -> marker.equals(r.key()) || r.key() == null && r.value().contains("[unclosed"),
+                found -> found.size() >= 3, WAIT);
+        assertEquals(3, dead.size(), "all three malformed records are dead-lettered");
+        assertTrue(dead.stream().allMatch(r -> KafkaProbe.header(r, "dead-letter-reason") != null));
+        assertTrue(KafkaProbe.header(dead.get(0), "dead-letter-reason").contains("not valid JSON"),
+                KafkaProbe.header(dead.get(0), "dead-letter-reason"));
+
+        // The consumer is still alive: a valid study sent afterwards is planned.
+        String id = "after-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.publishPlain(Topics.STUDIES, id, tinyStudy(id));
+        assertEquals(4, trainingRequestsOf(id, 4).size());
+    }
+}
