@@ -1,0 +1,228 @@
+package org.smalltolarge.lm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The whole decoder: token + learned position embeddings, pre-LayerNorm blocks (causal multi-head
+ * self-attention, GELU MLP), a final LayerNorm, and an output head tied to the token embedding.
+ *
+ * <p>Parameters are plain named arrays (names as in {@code lm-core/README.md} and {@link SafetensorsIO}),
+ * so the optimizer, checkpoints and the PyTorch reference all see the same list in the same order.
+ * They live in the model's own manager; everything a forward pass creates belongs to the caller's
+ * {@link ai.djl.ndarray.NDScope}.
+ */
+public final class GptModel implements AutoCloseable {
+
+    private static final float INIT_STD = 0.02f;
+    private static final float LAYER_NORM_EPS = 1e-5f;
+
+    private final GptConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters;
+    private final NDArray causalMask; // (context, context): 0 on and below the diagonal, -inf above
+
+    private GptModel(GptConfig config, NDManager manager, Map<String, NDArray> parameters) {
+        this.config = config;
+        this.manager = manager;
+        this.parameters = Collections.unmodifiableMap(parameters);
+        this.causalMask = manager.create(causalMaskValues(config.context()),
+                new Shape(config.context(), config.context()));
+    }
+
+    /** Fresh weights from {@code seed}, drawn in Java so they do not depend on engine, device or threads. */
+    public static GptModel initialize(GptConfig config, long seed, NDManager parent) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float residualStd = (float) (INIT_STD / Math.sqrt(2.0 * config.layers()));
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> entry : parameterShapes(config).entrySet()) {
+            String name = entry.getKey();
+            int size = (int) entry.getValue().size();
+            float[] v = new float[size];
+            if (name.endsWith(".bias")) {
+                // zeros
+            } else if (name.contains("ln")) {
+                Arrays.fill(v, 1f);
+            } else {
+                // GPT-2: the projections that write into the residual stream start smaller
+                float std = name.endsWith("attn.proj.weight") || name.endsWith("mlp.proj.weight")
+                        ? residualStd : INIT_STD;
+                for (int i = 0; i < size; i++) {
+                    v[i] = (float) (random.nextGaussian() * std);
+                }
+            }
+            values.put(name, v);
+        }
+        return fromValues(config, values, parent);
+    }
+
+    /**
+     * Builds a model from named values; every expected parameter must be present with its exact size.
+     * The model owns a sub-manager of {@code parent} (same device), released by {@link #close()}.
+     */
+    public static GptModel fromValues(GptConfig config, Map<String, float[]> values, NDManager parent) {
+        for (String name : values.keySet()) {
+            if (!parameterShapes(config).containsKey(name)) {
+                throw new IllegalArgumentException("unexpected parameter '" + name + "' for " + config);
+            }
+        }
+        NDManager manager = parent.newSubManager();
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> entry : parameterShapes(config).entrySet()) {
+            float[] v = values.get(entry.getKey());
+            if (v == null) {
+                manager.close();
+                throw new IllegalArgumentException("missing parameter '" + entry.getKey() + "'");
+            }
+            if (v.length != entry.getValue().size()) {
+                manager.close();
+                throw new IllegalArgumentException("parameter '" + entry.getKey() + "' has " + v.length
+                        + " values, expected shape " + entry.getValue());
+            }
+            NDArray array = manager.create(v, entry.getValue());
+            array.setRequiresGradient(true);
+            params.put(entry.getKey(), array);
+        }
+        return new GptModel(config, manager, params);
+    }
+
+    /** Names and shapes of all parameters, in a fixed order (weights are (out, in) like torch.nn.Linear). */
+    public static Map<String, Shape> parameterShapes(GptConfig c) {
+        long d = c.dModel();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        shapes.put("tok_emb.weight", new Shape(c.vocab(), d));
+        shapes.put("pos_emb.weight", new Shape(c.context(), d));
+        for (int i = 0; i < c.layers(); i++) {
+            String b = "blocks." + i + ".";
+            shapes.put(b + "ln1.weight", new Shape(d));
+            shapes.put(b + "ln1.bias", new Shape(d));
+            shapes.put(b + "attn.qkv.weight", new Shape(3 * d, d));
+            shapes.put(b + "attn.qkv.bias", new Shape(3 * d));
+            shapes.put(b + "attn.proj.weight", new Shape(d, d));
+            shapes.put(b + "attn.proj.bias", new Shape(d));
+            shapes.put(b + "ln2.weight", new Shape(d));
+            shapes.put(b + "ln2.bias", new Shape(d));
+            shapes.put(b + "mlp.fc.weight", new Shape(4 * d, d));
+            shapes.put(b + "mlp.fc.bias", new Shape(4 * d));
+            shapes.put(b + "mlp.proj.weight", new Shape(d, 4 * d));
+            shapes.put(b + "mlp.proj.bias", new Shape(d));
+        }
+        shapes.put("ln_f.weight", new Shape(d));
+        shapes.put("ln_f.bias", new Shape(d));
+        return shapes;
+    }
+
+    /** Next-token logits (batch, time, vocab) for int64 token ids (batch, time), time <= context. */
+    public NDArray logits(NDArray tokens) {
+        long time = tokens.getShape().get(1);
+        if (time > config.context()) {
+            throw new IllegalArgumentException("sequence length " + time + " exceeds context " + config.context());
+        }
+        NDArray positions = time == config.context() ? p("pos_emb.weight") : p("pos_emb.weight").get(":" + time);
+        NDArray x = Embedding.embedding(tokens, p("tok_emb.weight"), SparseFormat.DENSE).singletonOrThrow().add(positions);
+        NDArray mask = time == config.context() ? causalMask : causalMask.get(":" + time + ", :" + time);
+        for (int i = 0; i < config.layers(); i++) {
+            String b = "blocks." + i + ".";
+            x = x.add(attention(layerNorm(x, b + "ln1"), b + "attn.", mask));
+            x = x.add(mlp(layerNorm(x, b + "ln2"), b + "mlp."));
+        }
+        return linear(layerNorm(x, "ln_f"), p("tok_emb.weight"), null); // tied output head
+    }
+
+    /** log p(target | prefix) for each position: (batch, time) from logits (batch, time, vocab). */
+    public static NDArray targetLogProbs(NDArray logits, NDArray targets) {
+        return logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
+    }
+
+    private NDArray attention(NDArray x, String prefix, NDArray mask) {
+        Shape s = x.getShape();
+        long batch = s.get(0);
+        long time = s.get(1);
+        int heads = config.heads();
+        int headDim = config.headDim();
+        NDList qkv = linear(x, p(prefix + "qkv.weight"), p(prefix + "qkv.bias")).split(3, 2);
+        NDArray q = splitHeads(qkv.get(0), batch, time).mul(1.0 / Math.sqrt(headDim));
+        NDArray k = splitHeads(qkv.get(1), batch, time);
+        NDArray v = splitHeads(qkv.get(2), batch, time);
+        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
+        NDArray merged = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, (long) heads * headDim);
+        return linear(merged, p(prefix + "proj.weight"), p(prefix + "proj.bias"));
+    }
+
+    private NDArray splitHeads(NDArray x, long batch, long time) {
+        return x.reshape(batch, time, config.heads(), config.headDim()).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray mlp(NDArray x, String prefix) {
+        NDArray hidden = Activation.gelu(linear(x, p(prefix + "fc.weight"), p(prefix + "fc.bias")));
+        return linear(hidden, p(prefix + "proj.weight"), p(prefix + "proj.bias"));
+    }
+
+    private NDArray layerNorm(NDArray x, String prefix) {
+        return LayerNorm.layerNorm(x, new Shape(config.dModel()), p(prefix + ".weight"), p(prefix + ".bias"),
+                LAYER_NORM_EPS).singletonOrThrow();
+    }
+
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    private NDArray p(String name) {
+        return parameters.get(name);
+    }
+
+    private static float[] causalMaskValues(int context) {
+        float[] mask = new float[context * context];
+        for (int row = 0; row < context; row++) {
+            for (int col = row + 1; col < context; col++) {
+                mask[row * context + col] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return mask;
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** All parameters by name, in {@link #parameterShapes} order. */
+    public Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    /** A copy of every parameter's values, by name, in {@link #parameterShapes} order. */
+    public Map<String, float[]> parameterValues() {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        parameters.forEach((name, array) -> values.put(name, array.toFloatArray()));
+        return values;
+    }
+
+    public List<String> parameterNames() {
+        return new ArrayList<>(parameters.keySet());
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,71 @@
+package org.smalltolarge.lm;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Process-wide settings of the PyTorch engine: thread counts and device choice.
+ *
+ * <p>Environment variables that tune libtorch's OpenMP runtime must be set before the JVM starts; see
+ * {@code lm-core/README.md} ("Engine settings") for the measured defaults the scripts use.
+ */
+public final class NativeRuntime {
+
+    private static boolean interopConfigured;
+
+    private NativeRuntime() {
+    }
+
+    /** Sets intra-op threads (may change any time) and inter-op threads (only the first call can). */
+    public static synchronized void configureThreads(int threads, int interopThreads) {
+        Engine.getEngine("PyTorch"); // loads the native library
+        if (JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
+        if (!interopConfigured) {
+            interopConfigured = true;
+            if (JniUtils.getNumInteropThreads() != interopThreads) {
+                try {
+                    JniUtils.setNumInteropThreads(interopThreads);
+                } catch (RuntimeException alreadyStarted) {
+                    // libtorch refuses once inter-op work has run; intra-op threads are what matter here
+                }
+            }
+        }
+    }
+
+    public static int threads() {
+        Engine.getEngine("PyTorch");
+        return JniUtils.getNumThreads();
+    }
+
+    /** "cpu", "cuda" (fails clearly without a GPU) or "auto" (CUDA if the engine sees a GPU, else CPU). */
+    public static Device resolveDevice(String setting) {
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        return switch (setting) {
+            case "cpu" -> Device.cpu();
+            case "cuda" -> {
+                if (gpus == 0) {
+                    throw new IllegalStateException("device \"cuda\" requested but the PyTorch engine sees no GPU "
+                            + "(the CPU native library is on the class path, or no CUDA driver is present)");
+                }
+                yield Device.gpu();
+            }
+            case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
+            default -> throw new IllegalArgumentException(
+                    "device must be \"cpu\", \"cuda\" or \"auto\", got \"" + setting + "\"");
+        };
+    }
+
+    /** Runs {@code body} with autograd recording switched on or off for this thread (torch's mode is per thread). */
+    public static <T> T withGradMode(boolean enabled, java.util.function.Supplier<T> body) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(enabled);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+}

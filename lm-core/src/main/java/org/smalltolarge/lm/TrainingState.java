@@ -1,0 +1,34 @@
+package org.smalltolarge.lm;
+
+import java.util.Map;
+
+/**
+ * Where a run stands: everything besides the arrays that a checkpoint needs to continue exactly.
+ *
+ * @param config          model shape
+ * @param settings        hyperparameters, seeds and thread count the run was started with
+ * @param totalSteps      planned optimizer steps (the learning-rate schedule depends on it)
+ * @param step            optimizer steps completed
+ * @param windowsConsumed data windows used so far; the next batch starts at this index
+ * @param device          device the run last trained on ("cpu", "gpu(0)", ...)
+ * @param lastLoss        training loss of the last completed step (NaN before the first)
+ * @param data            caller-supplied description of the data (sampler seed, mixture id, ...)
+ */
+public record TrainingState(
+        GptConfig config,
+        TrainingSettings settings,
+        long totalSteps,
+        long step,
+        long windowsConsumed,
+        String device,
+        double lastLoss,
+        Map<String, String> data) {
+
+    public TrainingState {
+        data = data == null ? Map.of() : Map.copyOf(data);
+    }
+
+    public long tokensSeen() {
+        return windowsConsumed * config.context();
+    }
+}
