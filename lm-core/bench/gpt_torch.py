@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Plain PyTorch twin of lm-core's GptModel: the interop check and the benchmark anchor.
+
+Same architecture and tensor names as org.smalltolarge.lm.GptModel (see lm-core/README.md):
+token + learned position embeddings, pre-LayerNorm blocks (causal multi-head attention with a fused
+q/k/v projection, GELU MLP of width 4*d), final LayerNorm, output head tied to the token embedding.
+
+  gpt_torch.py logits WEIGHTS.safetensors TOKENS.json OUT.json   # logits for the token rows in TOKENS.json
+  gpt_torch.py bench --threads 1,2 --seconds 8 --out torch.json  # matmul peak, train and score tokens/s
+
+Needs only torch and numpy (Debian: apt-get install python3-torch; run with /usr/bin/python3).
+"""
+import argparse
+import json
+import math
+import os
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CONFIGS = {  # name: (vocab, context, d_model, layers, heads) -- the same as LmBenchmark.CONFIGS
+    "0.2M": (257, 128, 64, 4, 4),
+    "1M": (257, 128, 128, 5, 4),
+    "5M": (257, 128, 256, 6, 8),
+}
+BATCH = 32
+
+
+class Attention(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+
+    def forward(self, x, mask):
+        b, t, d = x.shape
+        q, k, v = self.qkv(x).split(d, dim=2)
+        shape = (b, t, self.heads, d // self.heads)
+        q, k, v = (z.reshape(shape).transpose(1, 2) for z in (q, k, v))
+        weights = ((q * (1.0 / math.sqrt(d // self.heads))) @ k.transpose(2, 3) + mask[:t, :t]).softmax(-1)
+        return self.proj((weights @ v).transpose(1, 2).reshape(b, t, d))
+
+
+class Mlp(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, 4 * d)
+        self.proj = nn.Linear(4 * d, d)
+
+    def forward(self, x):
+        return self.proj(F.gelu(self.fc(x)))
+
+
+class Block(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(d)
+        self.attn = Attention(d, heads)
+        self.ln2 = nn.LayerNorm(d)
+        self.mlp = Mlp(d)
+
+    def forward(self, x, mask):
+        x = x + self.attn(self.ln1(x), mask)
+        return x + self.mlp(self.ln2(x))
+
+
+class Gpt(nn.Module):
+    def __init__(self, vocab, context, d, layers, heads):
+        super().__init__()
+        self.tok_emb = nn.Embedding(vocab, d)
+        self.pos_emb = nn.Embedding(context, d)
+        self.blocks = nn.ModuleList(Block(d, heads) for _ in range(layers))
+        self.ln_f = nn.LayerNorm(d)
+        self.register_buffer("mask", torch.full((context, context), float("-inf")).triu(1), persistent=False)
+        for name, p in self.named_parameters():
+            if name.endswith(".bias"):
+                nn.init.zeros_(p)
+            elif "ln" in name:
+                nn.init.ones_(p)
+            else:
+                std = 0.02 / math.sqrt(2 * layers) if name.endswith("proj.weight") else 0.02
+                nn.init.normal_(p, std=std)
+
+    def forward(self, tokens):
+        t = tokens.shape[1]
+        x = self.tok_emb(tokens) + self.pos_emb.weight[:t]
+        for block in self.blocks:
+            x = block(x, self.mask)
+        return self.ln_f(x) @ self.tok_emb.weight.t()  # tied head
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    tensors = {}
+    for name, info in header.items():
+        if info["dtype"] != "F32":
+            raise ValueError(f"{path}: tensor {name} has dtype {info['dtype']}, only F32 is supported")
+        begin, end = info["data_offsets"]
+        array = np.frombuffer(data, dtype="<f4", count=(end - begin) // 4, offset=8 + n + begin)
+        tensors[name] = torch.from_numpy(array.copy()).reshape(info["shape"])
+    return tensors, meta
+
+
+def load_model(path):
+    tensors, meta = read_safetensors(path)
+    model = Gpt(*(int(meta[k]) for k in ("vocab", "context", "d_model", "layers", "heads")))
+    model.load_state_dict(tensors, strict=True)
+    return model
+
+
+def cmd_logits(args):
+    model = load_model(args.weights).eval()
+    with open(args.tokens) as f:
+        rows = json.load(f)
+    with torch.no_grad():
+        logits = model(torch.tensor(rows, dtype=torch.long))
+    with open(args.out, "w") as f:
+        json.dump(logits.reshape(-1).tolist(), f)
+
+
+def matmul_peak():
+    best = 0.0
+    for n in (1024, 2048):
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        for rep in range(12):
+            start = time.perf_counter()
+            torch.mm(a, b)
+            s = time.perf_counter() - start
+            if rep >= 2:
+                best = max(best, 2.0 * n ** 3 / s / 1e9)
+    return best
+
+
+def train_tokens_per_s(cfg, seconds):
+    torch.manual_seed(0)
+    model = Gpt(*cfg)
+    context = cfg[1]
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=1e-3, betas=(0.9, 0.95), eps=1e-8)
+    gen = torch.Generator().manual_seed(1)
+
+    def step():
+        batch = torch.randint(0, 256, (BATCH, context + 1), generator=gen)
+        logits = model(batch[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), batch[:, 1:].reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        return loss.item()
+
+    for _ in range(3):
+        step()
+    steps, start = 0, time.perf_counter()
+    while steps < 5 or time.perf_counter() - start < seconds:
+        step()
+        steps += 1
+    return steps * BATCH * context / (time.perf_counter() - start)
+
+
+def score_tokens_per_s(cfg, seconds):
+    model = Gpt(*cfg).eval()
+    context = cfg[1]
+    batch = torch.randint(0, 256, (BATCH, context + 1), generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        def score():
+            logp = model(batch[:, :-1]).log_softmax(-1)
+            return logp.gather(-1, batch[:, 1:].unsqueeze(-1)).sum().item()
+        score()
+        reps, start = 0, time.perf_counter()
+        while reps < 5 or time.perf_counter() - start < seconds:
+            score()
+            reps += 1
+    return reps * BATCH * context / (time.perf_counter() - start)
+
+
+def cmd_bench(args):
+    result = {"engine": f"PyTorch {torch.__version__} eager", "label": args.label,
+              "env": {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "GOMP_SPINCOUNT",
+                                                  "OMP_NUM_THREADS", "OMP_WAIT_POLICY") if k in os.environ},
+              "matmul_peak": [], "runs": []}
+    for threads in (int(t) for t in args.threads.split(",")):
+        torch.set_num_threads(threads)
+        peak = matmul_peak()
+        result["matmul_peak"].append({"threads": threads, "gflops": peak})
+        print(f"torch[{args.label}] matmul peak, {threads} thread(s): {peak:.1f} GFLOP/s", flush=True)
+        for name in args.configs.split(","):
+            cfg = CONFIGS[name]
+            train = train_tokens_per_s(cfg, args.seconds)
+            score = score_tokens_per_s(cfg, args.seconds / 2)
+            params = sum(p.numel() for p in Gpt(*cfg).parameters())
+            print(f"torch[{args.label}] {name:5s} {params:>10,} params, {threads} thread(s): "
+                  f"train {train:>8,.0f} tok/s, score {score:>8,.0f} tok/s", flush=True)
+            result["runs"].append({"config": name, "params": params, "threads": threads,
+                                   "torch_tokens_per_s": train, "torch_score_tokens_per_s": score})
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=2)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("logits")
+    p.add_argument("weights")
+    p.add_argument("tokens")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_logits)
+    p = sub.add_parser("bench")
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--configs", default=",".join(CONFIGS))
+    p.add_argument("--seconds", type=float, default=8.0)
+    p.add_argument("--label", default="default")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_bench)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

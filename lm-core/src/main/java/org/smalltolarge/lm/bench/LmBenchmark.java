@@ -1,0 +1,246 @@
+package org.smalltolarge.lm.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.smalltolarge.lm.GptConfig;
+import org.smalltolarge.lm.NativeRuntime;
+import org.smalltolarge.lm.ProgressListener;
+import org.smalltolarge.lm.Scorer;
+import org.smalltolarge.lm.ScoringExample;
+import org.smalltolarge.lm.Trainer;
+import org.smalltolarge.lm.TrainingSettings;
+import org.smalltolarge.lm.TrainingWindows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The DJL half of {@code lm-core/bench/run.sh}: matmul peak, training and scoring tokens/s for the three
+ * benchmark models at each thread count, and resident memory over a long training run. Writes JSON.
+ *
+ * <pre>java ... LmBenchmark --out djl.json [--threads 1,2] [--seconds 8] [--memory-steps 1000]</pre>
+ */
+public final class LmBenchmark {
+
+    /** The three benchmark shapes (~0.2M, ~1M, ~5M parameters) at context 128; the PyTorch anchor uses the same. */
+    public static final Map<String, GptConfig> CONFIGS = new LinkedHashMap<>();
+
+    static {
+        CONFIGS.put("0.2M", GptConfig.bytes(128, 64, 4, 4));
+        CONFIGS.put("1M", GptConfig.bytes(128, 128, 5, 4));
+        CONFIGS.put("5M", GptConfig.bytes(128, 256, 6, 8));
+    }
+
+    static final int BATCH = 32;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path out = Path.of(options.getOrDefault("out", "djl-bench.json"));
+        double seconds = Double.parseDouble(options.getOrDefault("seconds", "8"));
+        int memorySteps = Integer.parseInt(options.getOrDefault("memory-steps", "0"));
+        List<Integer> threadCounts = new ArrayList<>();
+        for (String t : options.getOrDefault("threads", "1,2").split(",")) {
+            threadCounts.add(Integer.parseInt(t.trim()));
+        }
+        List<String> configs = List.of(options.getOrDefault("configs", String.join(",", CONFIGS.keySet())).split(","));
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("engine", "DJL 0.36.0 / libtorch 2.7.1 (oneMKL, GNU OpenMP)");
+        result.put("env", envOfInterest());
+        List<Map<String, Object>> peaks = new ArrayList<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (int threads : threadCounts) {
+            NativeRuntime.configureThreads(threads, 1);
+            double peak = matmulPeak();
+            peaks.add(Map.of("threads", threads, "gflops", peak));
+            System.out.printf("DJL matmul peak, %d thread(s): %.1f GFLOP/s%n", threads, peak);
+            for (String name : configs) {
+                GptConfig config = CONFIGS.get(name.trim());
+                double train = trainingTokensPerSecond(config, threads, seconds);
+                double score = scoringTokensPerSecond(config, threads, seconds / 2);
+                System.out.printf("DJL %-5s %,10d params, %d thread(s): train %,8.0f tok/s, score %,8.0f tok/s%n",
+                        name, config.parameters(), threads, train, score);
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("config", name.trim());
+                run.put("params", config.parameters());
+                run.put("threads", threads);
+                run.put("djl_tokens_per_s", train);
+                run.put("score_tokens_per_s", score);
+                runs.add(run);
+            }
+        }
+        result.put("matmul_peak", peaks);
+        result.put("runs", runs);
+        if (memorySteps > 0) {
+            result.put("memory", memoryFlatness(memorySteps));
+        }
+        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(result));
+        System.out.println("wrote " + out);
+    }
+
+    /** Best fp32 GFLOP/s of square matmuls (n = 1024, 2048) through DJL. */
+    static double matmulPeak() {
+        double best = 0;
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            for (int n : new int[] {1024, 2048}) {
+                NDArray a = manager.randomNormal(new Shape(n, n));
+                NDArray b = manager.randomNormal(new Shape(n, n));
+                for (int rep = 0; rep < 12; rep++) {
+                    try (NDScope scope = new NDScope()) {
+                        long start = System.nanoTime();
+                        a.matMul(b).getFloat(0, 0); // getFloat waits for the result
+                        double s = (System.nanoTime() - start) / 1e9;
+                        if (rep >= 2) {
+                            best = Math.max(best, 2.0 * n * n * n / s / 1e9);
+                        }
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    static double trainingTokensPerSecond(GptConfig config, int threads, double seconds) throws IOException {
+        TrainingSettings settings = TrainingSettings.defaults().withThreads(threads).withDevice("cpu")
+                .withBatchSize(BATCH).withCheckpointEvery(0);
+        long[] timed = new long[2]; // steps, nanos after warm-up
+        long[] warmEnd = new long[1];
+        int warmup = 3;
+        try (Trainer trainer = Trainer.start(config, settings, 1_000_000L * BATCH * config.context(), Map.of())) {
+            long deadline = System.nanoTime() + (long) ((seconds + 2) * 1e9);
+            ProgressListener timing = p -> {
+                long now = System.nanoTime();
+                if (p.step() == warmup) {
+                    warmEnd[0] = now;
+                } else if (p.step() > warmup) {
+                    timed[0] = p.step() - warmup;
+                    timed[1] = now - warmEnd[0];
+                }
+            };
+            trainer.train(randomWindows(config), timing, null,
+                    () -> timed[0] >= 5 && (timed[1] >= seconds * 1e9 || System.nanoTime() > deadline));
+        }
+        return timed[0] * (double) BATCH * config.context() / (timed[1] / 1e9);
+    }
+
+    static double scoringTokensPerSecond(GptConfig config, int threads, double seconds) {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+             var model = org.smalltolarge.lm.GptModel.initialize(config, 1, manager)) {
+            TrainingWindows windows = randomWindows(config);
+            List<ScoringExample> batch = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                batch.add(ScoringExample.wholeSequence(windows.window(i)));
+            }
+            Scorer scorer = new Scorer(model, BATCH);
+            scorer.score(batch);
+            long tokens = 0;
+            long start = System.nanoTime();
+            int reps = 0;
+            while (reps < 5 || System.nanoTime() - start < seconds * 1e9) {
+                scorer.score(batch);
+                tokens += (long) BATCH * config.context();
+                reps++;
+            }
+            return tokens / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Resident set size over a long run of the smallest model (batch 8 to keep it short). */
+    static Map<String, Object> memoryFlatness(int steps) throws IOException {
+        GptConfig config = CONFIGS.get("0.2M");
+        TrainingSettings settings = TrainingSettings.defaults().withThreads(NativeRuntime.threads())
+                .withDevice("cpu").withBatchSize(8).withCheckpointEvery(0);
+        List<Long> rss = new ArrayList<>();
+        try (Trainer trainer = Trainer.start(config, settings, (long) steps * 8 * config.context(), Map.of())) {
+            trainer.train(randomWindows(config), p -> {
+                if (p.step() % 100 == 0) {
+                    rss.add(residentKiB());
+                }
+            }, null, () -> false);
+        }
+        long first = rss.get(0);
+        long last = rss.get(rss.size() - 1);
+        long max = rss.stream().mapToLong(Long::longValue).max().orElse(0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", steps);
+        m.put("rss_kib_every_100_steps", rss);
+        m.put("growth_after_step_100_percent", 100.0 * (last - first) / first);
+        m.put("max_over_step_100_percent", 100.0 * (max - first) / first);
+        System.out.printf("RSS over %d steps (every 100): %s KiB; growth after step 100: %.1f%%%n", steps, rss,
+                100.0 * (last - first) / first);
+        return m;
+    }
+
+    static long residentKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Uniform random bytes: throughput does not depend on the text. */
+    static TrainingWindows randomWindows(GptConfig config) {
+        return new TrainingWindows() {
+            @Override
+            public int context() {
+                return config.context();
+            }
+
+            @Override
+            public long count() {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public int[] window(long index) {
+                SplittableRandom r = new SplittableRandom(index);
+                int[] w = new int[config.context() + 1];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = r.nextInt(256);
+                }
+                return w;
+            }
+        };
+    }
+
+    private static Map<String, String> envOfInterest() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String k : List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME",
+                "MKL_ENABLE_INSTRUCTIONS", "MKL_DEBUG_CPU_TYPE", "LD_PRELOAD", "OPENBLAS_CORETYPE")) {
+            String v = System.getenv(k);
+            if (v != null) {
+                env.put(k, v);
+            }
+        }
+        return env;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: --out FILE --threads 1,2 --seconds 8 --memory-steps 1000"
+                        + " --configs 0.2M,1M,5M (bad argument '" + args[i] + "')");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+}
