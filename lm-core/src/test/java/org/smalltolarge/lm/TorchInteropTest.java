@@ -60,6 +60,7 @@ class TorchInteropTest {
             maxDiff = Math.max(maxDiff, Math.abs(djl[i] - torch.get(i)));
             maxAbs = Math.max(maxAbs, Math.abs(djl[i]));
         }
+        System.out.printf("DJL vs PyTorch logits: max abs diff %.3g, max abs logit %.3g%n", maxDiff, maxAbs);
         assertTrue(maxAbs > 0.1, "logits should not be trivially small: " + maxAbs);
         assertTrue(maxDiff < 2e-5, "DJL and PyTorch logits differ by up to " + maxDiff);
     }
