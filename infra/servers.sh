@@ -2,7 +2,7 @@
 # Starts and stops, on 127.0.0.1 only, a real Kafka broker (KRaft, single node) and a MongoDB
 # wire-protocol server (mongo-java-server) for local use, tests and CI. See infra/README.md.
 #
-#   infra/servers.sh {install|start|stop|restart|status} [kafka|mongo|all]
+#   infra/servers.sh {install|start|stop|restart|status|wipe} [kafka|mongo|all]
 #
 # Exit codes: 0 ok | 1 a server failed to start or stop | 2 usage error | 3 status: not running
 #             4 a port is taken by another process | 5 install failed
@@ -34,7 +34,7 @@ say() { printf '%s\n' "$*"; }
 err() { printf '%s\n' "$*" >&2; }
 
 usage() {
-  err "usage: $(basename "$0") {install|start|stop|restart|status} [kafka|mongo|all]"
+  err "usage: $(basename "$0") {install|start|stop|restart|status|wipe} [kafka|mongo|all]"
   err "settings (environment): S2L_STATE_DIR=$STATE_DIR KAFKA_PORT=$KAFKA_PORT MONGO_PORT=$MONGO_PORT MONGO_BACKEND=$MONGO_BACKEND"
   exit 2
 }
@@ -332,6 +332,18 @@ do_stop() { # name
   stop_pid "$1" "$pid" && say "$1: stopped (pid $pid)"
 }
 
+# Deletes a stopped server's data (Kafka topics and metadata, the Mongo H2 file); logs stay.
+do_wipe() { # name
+  lock_server "$1" || return 1
+  local pid
+  if pid=$(running_pid "$1"); then
+    err "$1: refusing to wipe the data of a running server (pid $pid); stop it first"
+    return 1
+  fi
+  rm -rf "$(server_dir "$1")/data"
+  say "$1: data wiped ($(server_dir "$1")/data)"
+}
+
 do_status() { # name
   local dir; dir=$(server_dir "$1")
   local pid
@@ -362,6 +374,7 @@ main() {
       for name in "${names[@]}"; do do_stop "$name" || rc=$?; done
       ((rc == 0)) && for name in "${names[@]}"; do do_start "$name" || { rc=$?; break; }; done ;;
     status) for name in "${names[@]}"; do do_status "$name" || rc=$?; done ;;
+    wipe) for name in "${names[@]}"; do do_wipe "$name" || rc=$?; done ;;
     *) usage ;;
   esac
   return $rc
