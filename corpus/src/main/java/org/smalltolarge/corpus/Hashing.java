@@ -1,0 +1,54 @@
+package org.smalltolarge.corpus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Stable hashes used for splits, sampling orders, caps and content hashes. */
+public final class Hashing {
+    private Hashing() {
+    }
+
+    /** First 8 bytes of SHA-256 of the UTF-8 text: stable across JVMs and platforms. */
+    public static long hash64(String text) {
+        byte[] d = sha256(text.getBytes(StandardCharsets.UTF_8));
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xFF);
+        }
+        return v;
+    }
+
+    public static byte[] sha256(byte[] bytes) {
+        return digest().digest(bytes);
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
+    }
+
+    public static String sha256Hex(Path file) throws IOException {
+        MessageDigest md = digest();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
