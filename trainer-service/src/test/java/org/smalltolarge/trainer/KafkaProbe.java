@@ -74,6 +74,26 @@ final class KafkaProbe implements AutoCloseable {
         return found;
     }
 
+    /** Every matching record now on the topic: reads from the beginning up to the end offsets of this moment. */
+    List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> match) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition())) && match.test(r)) {
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Waits until a consumer group has committed everything on a topic: the service has read all of it. */
     void awaitGroupCaughtUp(String group, String topic, Duration timeout) throws Exception {
         Properties p = new Properties();

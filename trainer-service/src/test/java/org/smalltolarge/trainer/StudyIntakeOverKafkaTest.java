@@ -131,7 +131,10 @@ class StudyIntakeOverKafkaTest {
         kafka.publishCloudEvent(Topics.STUDIES, id, "study.requested.v1", requestJson(id, yaml));
         kafka.publishPlain(Topics.STUDIES, id, yaml);
         kafka.awaitGroupCaughtUp("s2l-trainer-planner", Topics.STUDIES, WAIT);
-        assertEquals(4, trainingRequestsOf(id, 5).size(), "each run is requested exactly once");
+        assertEquals(4, kafka.readAll(Topics.TRAINING_REQUESTS, r -> r.key().startsWith(id + "-")).size(),
+                "each run is requested exactly once");
+        assertEquals(1, kafka.readAll(Topics.STUDY_EVENTS, r -> id.equals(r.key())).size(),
+                "the study is planned once");
         assertEquals(1, db.getCollection("studies").countDocuments(eq("_id", id)));
         assertEquals(4, db.getCollection("runs").countDocuments(eq("study_id", id)));
     }

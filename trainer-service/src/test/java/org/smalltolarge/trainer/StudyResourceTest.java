@@ -28,7 +28,7 @@ class StudyResourceTest {
                 .replace("reference: ref", "reference: big");
         List<String> paths = StudyIntakeOverKafkaTest.EXPECTED_ERRORS.stream()
                 .map(e -> e.substring(0, e.indexOf(": "))).toList();
-        given().contentType("application/yaml").body(yaml)
+        given().contentType("application/yaml").body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().post("/studies")
                 .then().statusCode(400)
                 .body("errors", hasSize(3))
@@ -38,7 +38,7 @@ class StudyResourceTest {
 
     @Test
     void notYamlIsAnswered400WithTheParserPosition() {
-        given().contentType("application/yaml").body("id: demo\nscales: [\n")
+        given().contentType("application/yaml").body("id: demo\nscales: [\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().post("/studies")
                 .then().statusCode(400)
                 .body("errors[0].path", equalTo("$"));
@@ -47,7 +47,7 @@ class StudyResourceTest {
     @Test
     void validSpecIsPublishedThenStoredWithItsRuns() throws InterruptedException {
         String id = "rest-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType("application/yaml").body(StudyIntakeOverKafkaTest.tinyStudy(id))
+        given().contentType("application/yaml").body(StudyIntakeOverKafkaTest.tinyStudy(id).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().post("/studies")
                 .then().statusCode(202)
                 .header("Location", org.hamcrest.Matchers.endsWith("/studies/" + id))

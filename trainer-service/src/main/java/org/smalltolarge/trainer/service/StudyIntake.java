@@ -83,11 +83,7 @@ public class StudyIntake {
             return;
         }
         for (PlannedRun run : plan) {
-            runs.insertIfAbsent(run.runId(), spec.id(), new Document("distribution", run.distribution().name())
-                    .append("scale", run.scale().name())
-                    .append("seed", run.seed())
-                    .append("role", role(run))
-                    .append("request", Document.parse(EventJson.encode(trainingRequest(spec, run)))));
+            runs.insertIfAbsent(trainingRequest(spec, run), false);
         }
         if (!stored.getBoolean("planned_published", false)) {
             publisher.publish(planned(spec, plan, sha));

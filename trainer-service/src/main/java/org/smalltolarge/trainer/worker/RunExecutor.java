@@ -1,0 +1,210 @@
+package org.smalltolarge.trainer.worker;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.contracts.events.TrainingFailed;
+import org.smalltolarge.contracts.events.TrainingProgress;
+import org.smalltolarge.contracts.events.TrainingRequested;
+import org.smalltolarge.lm.Checkpoints;
+import org.smalltolarge.lm.GptConfig;
+import org.smalltolarge.lm.ProgressListener;
+import org.smalltolarge.lm.Scorer;
+import org.smalltolarge.lm.Trainer;
+import org.smalltolarge.lm.TrainingSettings;
+import org.smalltolarge.lm.TrainingState;
+import org.smalltolarge.trainer.checkpoint.CheckpointStore;
+import org.smalltolarge.trainer.config.TrainerConfig;
+import org.smalltolarge.trainer.messaging.EventPublisher;
+import org.smalltolarge.trainer.repository.RunRepository;
+
+/**
+ * Trains one claimed run to its token budget: resumes from the run's latest checkpoint when there is one
+ * (a restarted worker continues, bit-identically at the same thread count), checkpoints periodically,
+ * reports progress and renews the claim, and at the end records and publishes the result.
+ */
+@ApplicationScoped
+public class RunExecutor {
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    private final TrainerConfig config;
+    private final RunRepository runs;
+    private final CheckpointStore store;
+    private final TrainingDataSource data;
+    private final EventPublisher publisher;
+
+    public RunExecutor(TrainerConfig config, RunRepository runs, CheckpointStore store, TrainingDataSource data,
+            EventPublisher publisher) {
+        this.config = config;
+        this.runs = runs;
+        this.store = store;
+        this.data = data;
+        this.publisher = publisher;
+    }
+
+    /**
+     * Trains the run that {@code worker} has claimed. Returns normally when the run completed, failed (both
+     * recorded and published), or stopped early because {@code stopping} said so or the claim was lost.
+     */
+    public void execute(Document claimed, String worker, BooleanSupplier stopping) {
+        TrainingRequested request = EventJson.decode(EventType.TRAINING_REQUESTED,
+                claimed.get("request", Document.class).toJson());
+        int attempt = claimed.getInteger("attempts", 1);
+        try {
+            Outcome outcome = train(request, worker, stopping);
+            if (outcome == null) {
+                return;
+            }
+            double wallSeconds = runs.trainSeconds(request.runId());
+            TrainingCompleted completed = new TrainingCompleted(request.runId(), request.studyId(), outcome.uri,
+                    outcome.sha256, outcome.state.lastLoss(), outcome.validationLoss, outcome.state.config().parameters(),
+                    outcome.state.tokensSeen(), 6.0 * outcome.state.config().parameters() * outcome.state.tokensSeen(),
+                    wallSeconds, outcome.state.device(), Instant.now());
+            if (runs.complete(request.runId(), worker, Document.parse(EventJson.encode(completed)))) {
+                publisher.publish(completed);
+                LOG.infof("run %s completed: train loss %.4f, validation loss %.4f, %s", request.runId(),
+                        completed.finalTrainLoss(), completed.validationLoss(), outcome.uri);
+            }
+        } catch (Exception | OutOfMemoryError e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.errorf(e, "run %s failed on %s", request.runId(), worker);
+            if (runs.fail(request.runId(), worker, reason)) {
+                publisher.publish(new TrainingFailed(request.runId(), request.studyId(), reason, worker, attempt,
+                        Instant.now()));
+            }
+        }
+    }
+
+    private record Outcome(TrainingState state, double validationLoss, String uri, String sha256) {
+    }
+
+    /** Null when training stopped before the budget was spent (shutdown, or the claim moved elsewhere). */
+    private Outcome train(TrainingRequested request, String worker, BooleanSupplier stopping) throws IOException {
+        RunData runData = data.open(request);
+        Path dir = store.workingDirectory(request.runId());
+        Optional<Path> latest = Checkpoints.latest(dir);
+        try (Trainer trainer = latest.isPresent()
+                ? Trainer.resume(latest.get(), config.threadsPerWorker(), config.device())
+                : Trainer.start(modelOf(request), settingsOf(request), request.scale().tokenBudget(),
+                        runData.description())) {
+            if (latest.isPresent()) {
+                LOG.infof("run %s resumes from %s", request.runId(), latest.get());
+            }
+            runs.recordDevice(request.runId(), worker, trainer.device().toString());
+            ProgressReporter reporter = new ProgressReporter(request, worker);
+            TrainingState state = trainer.train(runData.training(), reporter, dir,
+                    () -> reporter.claimLost || stopping.getAsBoolean());
+            reporter.flushTime();
+            if (state.step() < state.totalSteps()) {
+                if (!reporter.claimLost) {
+                    runs.release(request.runId(), worker);
+                }
+                LOG.infof("run %s stopped at step %d of %d (%s); its checkpoint stays for a resume", request.runId(),
+                        state.step(), state.totalSteps(), reporter.claimLost ? "claim lost" : "stopping");
+                return null;
+            }
+            double validationLoss = new Scorer(trainer.model(), request.training().batchSize())
+                    .meanLoss(runData.validation(), 0, (int) Math.min(config.validationWindows(),
+                            runData.validation().count()));
+            Path last = Checkpoints.latest(dir).orElseThrow(() -> new IOException("no final checkpoint in " + dir));
+            Checkpoints.verify(last);
+            return new Outcome(state, validationLoss, store.publish(request.runId(), last),
+                    sha256(last.resolve(Checkpoints.MANIFEST_FILE)));
+        }
+    }
+
+    static GptConfig modelOf(TrainingRequested request) {
+        var shape = request.scale().model();
+        return GptConfig.bytes(shape.context(), shape.dModel(), shape.layers(), shape.heads());
+    }
+
+    TrainingSettings settingsOf(TrainingRequested request) {
+        var t = request.training();
+        var shape = request.scale().model();
+        long tokensPerStep = (long) t.batchSize() * shape.context();
+        long totalSteps = Math.max(1, (request.scale().tokenBudget() + tokensPerStep - 1) / tokensPerStep);
+        int warmup = (int) Math.round(t.warmupFraction() * totalSteps);
+        return new TrainingSettings(config.threadsPerWorker(), 1, config.device(), t.batchSize(), t.learningRate(),
+                t.learningRate() / 10, warmup, t.gradClip(), t.weightDecay(), 0.9, 0.95, 1e-8, request.seed(),
+                config.checkpointEverySteps());
+    }
+
+    /** Throttles lm-core's per-step progress into heartbeats and progress events. */
+    private final class ProgressReporter implements ProgressListener {
+        private final TrainingRequested request;
+        private final String worker;
+        private final long intervalNanos = config.progressInterval().toNanos();
+        private long lastReport = System.nanoTime();
+        private long lastTimed = lastReport;
+        private double lossSum;
+        private int lossSteps;
+        volatile boolean claimLost;
+
+        ProgressReporter(TrainingRequested request, String worker) {
+            this.request = request;
+            this.worker = worker;
+        }
+
+        @Override
+        public void onProgress(org.smalltolarge.lm.TrainingProgress p) {
+            lossSum += p.loss();
+            lossSteps++;
+            long now = System.nanoTime();
+            if (now - lastReport < intervalNanos && p.step() < p.totalSteps()) {
+                return;
+            }
+            lastReport = now;
+            double loss = lossSum / lossSteps;
+            lossSum = 0;
+            lossSteps = 0;
+            long totalTokens = p.totalSteps() * (p.step() == 0 ? 0 : p.tokens() / p.step());
+            double percent = 100.0 * p.step() / p.totalSteps();
+            Double eta = Double.isFinite(p.etaSeconds()) ? Math.max(0, p.etaSeconds()) : null;
+            TrainingProgress event = new TrainingProgress(request.runId(), request.studyId(), p.step(), p.totalSteps(),
+                    p.tokens(), totalTokens, loss, p.tokensPerSecond(), percent, eta, worker, Instant.now());
+            if (!runs.heartbeat(request.runId(), worker, Document.parse(EventJson.encode(event)), elapsedSeconds())) {
+                claimLost = true;
+                LOG.warnf("run %s: claim lost by %s, stopping", request.runId(), worker);
+                return;
+            }
+            publisher.publish(event);
+        }
+
+        /** Seconds since the time was last added to the run's training time (survives kill -9 to a heartbeat). */
+        private double elapsedSeconds() {
+            long now = System.nanoTime();
+            double seconds = (now - lastTimed) / 1e9;
+            lastTimed = now;
+            return seconds;
+        }
+
+        void flushTime() {
+            if (!claimLost) {
+                runs.heartbeat(request.runId(), worker, null, elapsedSeconds());
+            }
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
