@@ -254,6 +254,14 @@ new_cluster_id() {
   done
 }
 
+# A running server is reused only if it runs with the settings asked for now.
+same_setting() { # name setting wanted
+  local actual; actual=$(cat "$(server_dir "$1")/$2" 2>/dev/null)
+  [[ "$actual" == "$3" ]] && return 0
+  err "$1: already running with $2 $actual, not $3 as asked; stop it first (S2L_STATE_DIR=$STATE_DIR)"
+  return 1
+}
+
 kafka_ready() {
   grep -q "Kafka Server started" "$(log_file kafka)" 2>/dev/null && port_open "$KAFKA_PORT"
 }
@@ -262,6 +270,7 @@ start_kafka() {
   local dir; dir=$(server_dir kafka)
   local pid
   if pid=$(running_pid kafka); then
+    same_setting kafka port "$KAFKA_PORT" || return 1
     say "kafka: already running (pid $pid) on $HOST:$(cat "$dir/port" 2>/dev/null)"
     return 0
   fi
@@ -273,7 +282,8 @@ start_kafka() {
   local cp="$LIB_DIR/kafka/*"
   if [[ ! -f "$dir/data/meta.properties" ]]; then
     say "kafka: formatting $dir/data"
-    if ! "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" -cp "$cp" \
+    # a short-lived JVM: C1 only and the serial GC start faster (~30 % here)
+    if ! "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" -cp "$cp" \
         kafka.tools.StorageTool format -t "$(new_cluster_id)" -c "$dir/server.properties" >"$dir/format.log" 2>&1 9>&-; then
       err "kafka: formatting the log dir failed; $dir/format.log says:"
       tail -n 20 "$dir/format.log" >&2
@@ -297,6 +307,7 @@ start_mongo() {
   local dir; dir=$(server_dir mongo)
   local pid
   if pid=$(running_pid mongo); then
+    same_setting mongo port "$MONGO_PORT" && same_setting mongo backend "$MONGO_BACKEND" || return 1
     say "mongo: already running (pid $pid) on $HOST:$(cat "$dir/port" 2>/dev/null), backend $(cat "$dir/backend" 2>/dev/null)"
     return 0
   fi
