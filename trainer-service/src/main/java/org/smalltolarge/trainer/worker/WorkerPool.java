@@ -45,6 +45,9 @@ public class WorkerPool {
             LOG.info("trainer.workers=0: this process plans studies and trains nothing");
             return;
         }
+        // DJL must never reach out: the native library ships in the jar, and usage tracking stays off.
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
         NativeRuntime.configureThreads(config.threadsPerWorker(), 1);
         String host = hostName();
         for (int slot = 0; slot < config.workers(); slot++) {
