@@ -1,5 +1,7 @@
 package org.smalltolarge.evaluator.analysis;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.HashSet;
@@ -68,6 +70,16 @@ public record SuitePredictions(String suite, String contentHash, String kind, Li
             throw invalid(suite, "chance is " + chance + "; it must lie in (0, 1)"
                     + (CHOICE.equals(kind) ? " for a choice suite" : ", or be NaN when there is no right answer"));
         }
+    }
+
+    /** Reads JSON where a missing or null chance means "no chance level" (JSON has no NaN). */
+    @JsonCreator
+    static SuitePredictions fromJson(@JsonProperty("suite") String suite,
+            @JsonProperty("content_hash") String contentHash, @JsonProperty("kind") String kind,
+            @JsonProperty("item_ids") List<String> itemIds, @JsonProperty("losses") double[] losses,
+            @JsonProperty("correct") boolean[] correct, @JsonProperty("chance") Double chance) {
+        return new SuitePredictions(suite, contentHash, kind, itemIds, losses, correct,
+                chance == null ? Double.NaN : chance);
     }
 
     @Override
