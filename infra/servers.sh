@@ -162,6 +162,7 @@ launch() { # name java-args...
   local name=$1; shift
   local log; log=$(log_file "$name")
   [[ -f "$log" ]] && mv -f "$log" "$log.previous"
+  rm -f "$(pid_file "$name")"
   # setsid: the server outlives this shell and ignores its terminal's signals; the inner shell writes
   # its own pid before exec'ing java, so the pid file holds the java pid.
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$(pid_file "$name")" \
