@@ -38,9 +38,12 @@ public final class Corpus {
     /** Opens a built corpus, or a BYO JSONL folder whose packed tokens go under cacheDir (null: inside dir). */
     public static Corpus open(Path dir, Path cacheDir) {
         if (!Files.isDirectory(dir)) {
+            // also the message when a study points at a corpus that was never built
             throw new IllegalArgumentException("corpus folder " + dir + " does not exist");
         }
-        if (Files.exists(dir.resolve("docs")) || Files.exists(dir.resolve(CorpusManifest.FILE))) {
+        boolean built = Files.exists(dir.resolve(CorpusManifest.FILE))
+                || Files.isDirectory(dir.resolve("docs")) && Files.isDirectory(dir.resolve("tokens"));
+        if (built) {
             if (!Files.isRegularFile(dir.resolve(CorpusManifest.FILE))) {
                 throw new IllegalStateException(dir + " has no " + CorpusManifest.FILE
                         + ": the build did not finish; run 'bin/data build --out " + dir + "' again");

@@ -101,6 +101,7 @@ class ByoCorpusTest {
     void anUnfinishedBuiltCorpusIsNotTakenAsComplete() throws IOException {
         Path built = tmp.resolve("built");
         Files.createDirectories(built.resolve("docs"));
+        Files.createDirectories(built.resolve("tokens"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Corpus.open(built));
         assertTrue(e.getMessage().contains("did not finish"), e.getMessage());
     }

@@ -129,9 +129,9 @@ final class ChoiceSuites {
         for (Path f : Factbook.countryFiles(factbook)) {
             JsonNode root = readJson(f);
             String country = Factbook.countryName(root);
-            String capital = root.path("Government").path("Capital").path("name").path("text").asText("")
-                    .split(";")[0].split(" \\(")[0].strip();
-            if (country != null && !capital.isEmpty() && !capital.toLowerCase().startsWith("none")
+            String capital = cleanCapital(root.path("Government").path("Capital").path("name").path("text").asText(""));
+            if (country != null && !capital.isEmpty() && capital.length() <= 30
+                    && !capital.toLowerCase().startsWith("none")
                     && !capital.toLowerCase().startsWith("no official")) {
                 countries.put(Text.base(f), new String[] {country, capital});
             }
@@ -154,6 +154,11 @@ final class ChoiceSuites {
                     options.stream().map(o -> " " + o).toList(), correct));
         });
         return out;
+    }
+
+    /** "Jerusalem: note - ...", "Pretoria (administrative); ...", "Chisinau in Romanian" -> the name alone. */
+    static String cleanCapital(String raw) {
+        return raw.split("[;:(]| note\\b")[0].replaceAll(" in [A-Z][a-z]+$", "").strip();
     }
 
     static List<SuiteLine> sentiment(FetchedPackage pkg, int max) {

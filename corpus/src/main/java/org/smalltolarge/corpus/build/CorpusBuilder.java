@@ -158,7 +158,7 @@ public final class CorpusBuilder {
         long t0 = System.nanoTime();
         List<Document> extracted;
         try {
-            extracted = source.extract(pkgs);
+            extracted = source.extract(pkgs, cfg.capBytes());
         } catch (Exception e) {
             throw new IllegalStateException("domain '" + source.domain() + "': " + e.getMessage(), e);
         }
@@ -199,8 +199,8 @@ public final class CorpusBuilder {
     }
 
     /**
-     * Keeps documents in hash-of-id order while they fit the cap, so a capped domain is a uniform sample of its
-     * documents rather than its first pages; the result stays in id order.
+     * Keeps the longest run of documents, in hash-of-id order, that fits the cap: a uniform sample of the domain
+     * rather than its first pages, and the same whatever else follows the run. The result stays in id order.
      */
     static List<Document> cap(List<Document> docs, long capBytes) {
         long total = docs.stream().mapToLong(d -> d.text().getBytes(StandardCharsets.UTF_8).length).sum();
@@ -212,11 +212,11 @@ public final class CorpusBuilder {
         Set<String> keep = new HashSet<>();
         long used = 0;
         for (Document d : byHash) {
-            long size = d.text().getBytes(StandardCharsets.UTF_8).length;
-            if (used + size <= capBytes) {
-                keep.add(d.id());
-                used += size;
+            used += d.text().getBytes(StandardCharsets.UTF_8).length;
+            if (used > capBytes) {
+                break;
             }
+            keep.add(d.id());
         }
         return docs.stream().filter(d -> keep.contains(d.id())).toList();
     }

@@ -44,7 +44,7 @@ public final class Dictd {
         return out;
     }
 
-    static long decode(String b64) {
+    public static long decode(String b64) {
         long v = 0;
         for (int i = 0; i < b64.length(); i++) {
             int d = DIGITS.indexOf(b64.charAt(i));

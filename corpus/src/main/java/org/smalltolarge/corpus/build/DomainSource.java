@@ -13,6 +13,10 @@ public interface DomainSource {
 
     List<PackageRef> packages();
 
-    /** Documents in a deterministic order; packages are keyed by their first candidate name. */
-    List<Document> extract(Map<String, FetchedPackage> packages) throws Exception;
+    /**
+     * Documents in a deterministic order; packages are keyed by their first candidate name. A source with far more
+     * text than capBytes may stop early, provided it yields its documents in hash-of-id order (the order the cap
+     * keeps them in) and at least capBytes of text.
+     */
+    List<Document> extract(Map<String, FetchedPackage> packages, long capBytes) throws Exception;
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /** Runs the external programs the builder needs, with an install hint when one is missing. */
 public final class Tools {
@@ -43,24 +42,26 @@ public final class Tools {
             throw new IllegalStateException("cannot run '" + command.get(0) + "': " + e.getMessage()
                     + (PROVIDER.containsKey(tool) ? "; install " + PROVIDER.get(tool) : ""), e);
         }
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        try {
-            if (stdin != null) {
-                CompletableFuture.runAsync(() -> {
-                    try (var in = p.getOutputStream()) {
-                        in.write(stdin);
-                    } catch (IOException ignored) {
-                        // the program may stop reading early; its exit code tells
-                    }
-                });
-            } else {
-                p.getOutputStream().close();
+        // Own threads, not the common pool: each blocks until the program ends, and pools can run out of threads.
+        byte[][] err = new byte[1][];
+        Thread errReader = new Thread(() -> err[0] = readAll(p.getErrorStream()), "stderr-" + command.get(0));
+        errReader.start();
+        Thread feeder = new Thread(() -> {
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                }
+            } catch (IOException ignored) {
+                // the program may stop reading early; its exit code tells
             }
+        }, "stdin-" + command.get(0));
+        feeder.start();
+        try {
             byte[] out = readAll(p.getInputStream());
             int code = p.waitFor();
-            return new Result(code, out, new String(err.join(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            errReader.join();
+            feeder.join();
+            return new Result(code, out, new String(err[0], StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

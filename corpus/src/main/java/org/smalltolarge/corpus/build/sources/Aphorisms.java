@@ -31,7 +31,7 @@ public final class Aphorisms implements DomainSource {
         return List.of(PackageRef.deb(FORTUNES), PackageRef.deb(DEVIL));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         List<Document> out = new ArrayList<>();
         for (Path f : pkgs.get(FORTUNES).files("usr/share/games/fortunes")) {
             String name = f.getFileName().toString();

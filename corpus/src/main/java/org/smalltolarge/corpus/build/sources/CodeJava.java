@@ -1,6 +1,7 @@
 package org.smalltolarge.corpus.build.sources;
 
 import org.smalltolarge.corpus.Document;
+import org.smalltolarge.corpus.Hashing;
 import org.smalltolarge.corpus.build.DomainSource;
 import org.smalltolarge.corpus.build.FetchedPackage;
 import org.smalltolarge.corpus.build.PackageRef;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import java.util.zip.ZipFile;
 public final class CodeJava implements DomainSource {
     static final String PKG = "openjdk-17-source";
     static final int MAX_BYTES = 150_000;
+    private static final String ID_PREFIX = "code_java/";
     /** Locale data and charset tables are generated, not written. */
     private static final Pattern GENERATED = Pattern.compile(
             "^(jdk\\.localedata|jdk\\.charsets)/.*|.*/sun/nio/cs/.*|.*/sun/text/resources/.*|.*/sun/util/resources/.*");
@@ -41,13 +44,19 @@ public final class CodeJava implements DomainSource {
         return List.of(PackageRef.deb(PKG, "openjdk-21-source"));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) throws IOException {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) throws IOException {
         Path zip = srcZip(pkgs.get(PKG).root().resolve("usr/lib/jvm"));
         List<Document> out = new ArrayList<>();
         try (ZipFile z = new ZipFile(zip.toFile())) {
+            // Hash-of-id order lets the 200 MB archive stop being read once the cap is filled (see DomainSource).
             List<? extends ZipEntry> entries = new ArrayList<>(Collections.list(z.entries()));
-            entries.sort((a, b) -> a.getName().compareTo(b.getName()));
+            entries.sort(Comparator.comparingLong((ZipEntry e) -> Hashing.hash64(ID_PREFIX + e.getName()))
+                    .thenComparing(ZipEntry::getName));
+            long bytes = 0;
             for (ZipEntry e : entries) {
+                if (bytes > capBytes + capBytes / 10) {
+                    break;
+                }
                 String name = e.getName();
                 if (e.isDirectory() || !name.endsWith(".java") || GENERATED.matcher(name).matches()
                         || e.getSize() > MAX_BYTES) {
@@ -60,7 +69,8 @@ public final class CodeJava implements DomainSource {
                 }
                 text = Text.clean(text);
                 if (!text.isEmpty()) {
-                    out.add(Document.of("code_java/" + name, domain(), text, Map.of()));
+                    out.add(Document.of(ID_PREFIX + name, domain(), text, Map.of()));
+                    bytes += text.getBytes(StandardCharsets.UTF_8).length;
                 }
             }
         }

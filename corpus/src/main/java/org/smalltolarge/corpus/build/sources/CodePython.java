@@ -35,7 +35,7 @@ public final class CodePython implements DomainSource {
                 PackageRef.deb(STDLIB, "libpython3.12-stdlib", "libpython3.13-stdlib"));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         List<Document> out = new ArrayList<>();
         for (String name : List.of(MINIMAL, STDLIB)) {
             FetchedPackage p = pkgs.get(name);

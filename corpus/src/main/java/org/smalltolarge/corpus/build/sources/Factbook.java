@@ -37,7 +37,7 @@ public final class Factbook implements DomainSource {
                 .toList();
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         FetchedPackage p = pkgs.get(PKG);
         List<Document> out = new ArrayList<>();
         for (Path f : countryFiles(p)) {

@@ -26,7 +26,7 @@ public final class Glossary implements DomainSource {
         return List.of(PackageRef.deb(FOLDOC), PackageRef.deb(JARGON));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         List<Document> out = new ArrayList<>(Dictionary.fromDictd(pkgs.get(FOLDOC), "foldoc", domain(), "glossary/foldoc/"));
         out.addAll(Dictionary.fromDictd(pkgs.get(JARGON), "jargon", domain(), "glossary/jargon/"));
         return out;

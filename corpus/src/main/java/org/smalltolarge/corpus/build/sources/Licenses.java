@@ -28,7 +28,7 @@ public final class Licenses implements DomainSource {
         return List.of(PackageRef.npm(PKG, "6.12.0"));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         List<Document> out = new ArrayList<>();
         for (Path f : pkgs.get(PKG).files("licenses")) {
             JsonNode n = Json.read(f);

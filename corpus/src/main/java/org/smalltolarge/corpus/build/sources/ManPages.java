@@ -33,7 +33,7 @@ public final class ManPages implements DomainSource {
         return List.of(PackageRef.deb(PAGES), PackageRef.deb(DEV));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) throws Exception {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) throws Exception {
         Tools.runOrFail(List.of("groff", "-v"), null);
         List<Path> pages = new ArrayList<>();
         for (String name : List.of(PAGES, DEV)) {

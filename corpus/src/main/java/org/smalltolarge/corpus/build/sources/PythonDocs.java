@@ -31,7 +31,7 @@ public final class PythonDocs implements DomainSource {
         return List.of(PackageRef.deb(PKG, "python3.12-doc", "python3.13-doc"));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         FetchedPackage p = pkgs.get(PKG);
         Path sources = findSources(p.root().resolve("usr/share/doc"));
         List<Document> out = new ArrayList<>();

@@ -36,7 +36,7 @@ public final class Scripture implements DomainSource {
         return List.of(PackageRef.deb(TEXT), PackageRef.deb(READER));
     }
 
-    public List<Document> extract(Map<String, FetchedPackage> pkgs) {
+    public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
         Path data = pkgs.get(TEXT).root().resolve("usr/lib");
         Path bible = pkgs.get(READER).root().resolve("usr/bin/bible");
         if (!Files.isRegularFile(data.resolve("bible.data"))) {
