@@ -1,0 +1,155 @@
+package org.smalltolarge.evaluator.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.smalltolarge.evaluator.analysis.Estimate;
+import org.smalltolarge.evaluator.analysis.NoiseCeiling;
+import org.smalltolarge.evaluator.analysis.ScaleComparison;
+import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+
+/** Plot 1: Pearson, Spearman and R^2 (with bootstrap intervals) against the proxy's compute ratio, log x. */
+final class CorrelationFigure {
+    static final String PLOT = "correlation-vs-compute";
+
+    private record Series(String name, String shape, String color, Function<ScaleComparison, Estimate> stat) {
+    }
+
+    private static final List<Series> SERIES = List.of(
+            new Series("Pearson r", "circle", Palette.PEARSON, ScaleComparison::pearson),
+            new Series("Spearman \u03c1", "square", Palette.SPEARMAN, ScaleComparison::spearman),
+            new Series("R\u00b2 (squared Pearson)", "triangle", Palette.R2, ScaleComparison::r2));
+
+    private CorrelationFigure() {
+    }
+
+    static String render(SuiteAnalysis suite, String id) {
+        List<ScaleComparison> cmps = suite.comparisons();
+        PlotArea area = new PlotArea(70, 46, 430, 270);
+        Svg svg = new Svg(720, 370, PLOT, suite.suite(), id, "Correlation of proxy and reference mean loss across"
+                + " distributions against compute ratio, test set " + suite.suite(),
+                "Pearson, Spearman and R squared with 95% bootstrap intervals for each proxy scale; x is reference"
+                        + " compute divided by proxy compute on a log scale.");
+        svg.text(area.left(), 24, suite.suite() + ": how well proxy losses track the reference", "start",
+                "plottitle");
+        if (cmps.isEmpty()) {
+            svg.text(area.left(), 80, "no proxy scale in this study", "start", "note");
+            return finish(suite, svg);
+        }
+        double lo = 0;
+        int undefined = 0;
+        for (ScaleComparison c : cmps) {
+            for (Series s : SERIES) {
+                Estimate e = s.stat().apply(c);
+                if (e.value() == null) {
+                    undefined++;
+                    continue;
+                }
+                lo = Math.min(lo, e.ciLow() != null ? e.ciLow() : e.value());
+            }
+        }
+        double minRatio = cmps.stream().mapToDouble(ScaleComparison::computeRatio).min().orElseThrow();
+        double maxRatio = cmps.stream().mapToDouble(ScaleComparison::computeRatio).max().orElseThrow();
+        Axis x = Axis.log10(minRatio, maxRatio, Axis::ratioLabel);
+        Axis y = Axis.linear(lo, 1, 5);
+        area.drawAxes(svg, x, y, "reference compute / proxy compute (log scale)", "correlation across distributions");
+        NoiseCeiling ceiling = suite.referenceNoiseCeiling();
+        if (ceiling.meanPearson() != null) {
+            double cy = area.y(y, ceiling.meanPearson());
+            svg.line(area.left(), cy, area.right(), cy, "ceiling");
+            svg.text(area.right() - 4, cy - 5, "reference seed-to-seed r = " + Html.num(ceiling.meanPearson(), 3),
+                    "end", "note");
+        }
+        for (int k = 0; k < SERIES.size(); k++) {
+            Series s = SERIES.get(k);
+            double dx = (k - 1) * 8;
+            List<double[]> pts = new ArrayList<>();
+            for (ScaleComparison c : cmps) {
+                Estimate e = s.stat().apply(c);
+                if (e.value() == null) {
+                    continue;
+                }
+                double px = area.x(x, c.computeRatio()) + dx;
+                if (e.ciLow() != null) {
+                    svg.coloredLine(px, area.y(y, e.ciLow()), px, area.y(y, e.ciHigh()), "errorbar", s.color());
+                    svg.coloredLine(px - 3, area.y(y, e.ciLow()), px + 3, area.y(y, e.ciLow()), "errorbar", s.color());
+                    svg.coloredLine(px - 3, area.y(y, e.ciHigh()), px + 3, area.y(y, e.ciHigh()), "errorbar",
+                            s.color());
+                }
+                pts.add(new double[] {px, area.y(y, e.value()), e.value(), c.computeRatio()});
+            }
+            pts.sort((a, b) -> Double.compare(a[0], b[0]));
+            if (pts.size() > 1) {
+                svg.polyline(pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1])
+                        .toArray(), "series", s.color());
+            }
+            for (double[] p : pts) {
+                svg.marker(s.shape(), p[0], p[1], 4.5, s.color(), s.name() + " = " + Html.num(p[2], 3) + " at "
+                        + Axis.ratioLabel(p[3]) + " less compute");
+            }
+        }
+        double ly = area.top() + 10;
+        for (Series s : SERIES) {
+            svg.marker(s.shape(), area.right() + 26, ly - 4, 4.5, s.color(), null);
+            svg.text(area.right() + 38, ly, s.name(), "start", "legend");
+            ly += 20;
+        }
+        svg.line(area.right() + 18, ly - 4, area.right() + 34, ly - 4, "ceiling");
+        svg.text(area.right() + 38, ly, "noise ceiling", "start", "legend");
+        svg.text(area.right() + 20, ly + 22, "bars: 95% bootstrap CI", "start", "note");
+        if (undefined > 0) {
+            svg.text(area.right() + 20, ly + 40, undefined + " value(s) undefined,", "start", "note");
+            svg.text(area.right() + 20, ly + 54, "see the table", "start", "note");
+        }
+        return finish(suite, svg);
+    }
+
+    private static String finish(SuiteAnalysis suite, Svg svg) {
+        String caption = "Each point is one proxy scale: its per-distribution mean losses correlated with the"
+                + " reference's. Further right is cheaper. The dashed line is the reference's own seed-to-seed"
+                + " Pearson r where several seeds exist.";
+        return Figure.wrap("Correlation against proxy compute", svg.end(), caption, table(suite));
+    }
+
+    private static String table(SuiteAnalysis suite) {
+        StringBuilder t = new StringBuilder("<table><thead><tr><th>Proxy scale</th><th>Compute ratio</th>"
+                + "<th>Distributions</th><th>Pearson r [95% CI]</th><th>Spearman \u03c1 [95% CI]</th>"
+                + "<th>R\u00b2 [95% CI]</th><th>Decision accuracy</th><th>Resamples skipped</th></tr></thead><tbody>");
+        for (ScaleComparison c : suite.comparisons()) {
+            t.append("<tr><td>").append(Html.esc(c.scale())).append("</td><td class=\"num\">")
+                    .append(Html.ratio(c.computeRatio())).append("</td><td class=\"num\">")
+                    .append(c.distributionsCompared()).append("</td>");
+            if (c.reason() != null) { // the whole comparison is undefined: say why once
+                t.append("<td colspan=\"5\">").append(Html.undefined(c.reason())).append("</td></tr>");
+                continue;
+            }
+            t.append("<td>").append(Figure.estimate(c.pearson()))
+                    .append("</td><td>").append(Figure.estimate(c.spearman())).append("</td><td>")
+                    .append(Figure.estimate(c.r2())).append("</td><td>")
+                    .append(decision(c)).append("</td><td class=\"num\">")
+                    .append(c.pearson().value() == null ? "&#8211;" : c.pearson().resamplesSkipped() + " of "
+                            + c.pearson().resamples())
+                    .append("</td></tr>");
+        }
+        NoiseCeiling n = suite.referenceNoiseCeiling();
+        t.append("<tr class=\"ceilingrow\"><td>reference seed-to-seed (noise ceiling)</td><td class=\"num\">1\u00d7</td>"
+                + "<td class=\"num\">").append(n.seeds().size()).append(" seeds</td><td>")
+                .append(Html.value(n.meanPearson(), n.reason(), 3)).append("</td><td>")
+                .append(Html.value(n.meanSpearman(), n.reason() != null ? n.reason() : "no defined Spearman", 3))
+                .append("</td><td>").append(Html.value(n.meanR2(), n.reason(), 3))
+                .append("</td><td>&#8211;</td><td>&#8211;</td></tr>");
+        return t.append("</tbody></table>").toString();
+    }
+
+    private static String decision(ScaleComparison c) {
+        var d = c.decisionAccuracy();
+        if (d.value() == null) {
+            return Html.undefined(d.reason());
+        }
+        int decidable = d.pairs() - d.referenceTies();
+        String ties = (d.proxyTies() > 0 ? ", " + d.proxyTies() + " proxy ties" : "")
+                + (d.referenceTies() > 0 ? ", " + d.referenceTies() + " reference ties excluded" : "");
+        return Html.num(d.value(), 3) + " <span class=\"ci\">(" + d.agreeing() + " of " + decidable + " pairs agree"
+                + ties + ")</span>";
+    }
+}

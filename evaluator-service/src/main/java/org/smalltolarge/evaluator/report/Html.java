@@ -1,0 +1,95 @@
+package org.smalltolarge.evaluator.report;
+
+import java.util.Locale;
+
+/** Escaping and number formatting shared by the page and its plots. Every piece of data text goes through here. */
+final class Html {
+    private Html() {
+    }
+
+    /** Escapes text for HTML and SVG element content and double-quoted attributes. */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A fixed number of decimals, never NaN: non-finite input is a programming error. */
+    static String num(double v, int decimals) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("not a finite number: " + v);
+        }
+        String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
+        return s.startsWith("-") && s.matches("-0\\.?0*") ? s.substring(1) : s;
+    }
+
+    /** A statistic or "undefined (reason)" as escaped HTML. */
+    static String value(Double v, String reason, int decimals) {
+        return v != null ? num(v, decimals) : undefined(reason);
+    }
+
+    static String undefined(String reason) {
+        return "<span class=\"undef\">undefined (" + esc(reason == null ? "no reason given" : reason) + ")</span>";
+    }
+
+    /** Compute in FLOPs as 1.23×10<sup>18</sup>. */
+    static String flops(double f) {
+        if (f <= 0) {
+            return num(f, 0);
+        }
+        int exp = (int) Math.floor(Math.log10(f));
+        double mantissa = f / Math.pow(10, exp);
+        if (mantissa >= 9.995) {
+            mantissa /= 10;
+            exp++;
+        }
+        return num(mantissa, 2) + "&#215;10<sup>" + exp + "</sup>";
+    }
+
+    /** Compute as plain text for SVG labels: 1.2e18. */
+    static String flopsText(double f) {
+        return String.format(Locale.ROOT, "%.2g", f).replace("e+", "e");
+    }
+
+    /** Counts of parameters or tokens: 37M, 1.5B. */
+    static String count(long n) {
+        if (n >= 1_000_000_000L) {
+            return trim(n / 1e9) + "B";
+        }
+        if (n >= 1_000_000L) {
+            return trim(n / 1e6) + "M";
+        }
+        if (n >= 1_000L) {
+            return trim(n / 1e3) + "k";
+        }
+        return Long.toString(n);
+    }
+
+    /** A compute ratio: 422× or 4.2×. */
+    static String ratio(double r) {
+        return (r >= 10 ? num(r, 0) : trim(r)) + "\u00d7";
+    }
+
+    private static String trim(double v) {
+        String s = String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    /** A slug usable in ids and data attributes (letters, digits, dashes). */
+    static String slug(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+}

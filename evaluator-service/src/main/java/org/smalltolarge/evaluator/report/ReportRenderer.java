@@ -1,0 +1,142 @@
+package org.smalltolarge.evaluator.report;
+
+import java.util.List;
+import org.smalltolarge.evaluator.analysis.ComputeLedger;
+import org.smalltolarge.evaluator.analysis.StudyAnalysis;
+import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+
+/**
+ * Renders a {@link StudyAnalysis} as one self-contained HTML page: inline CSS and inline SVG plots, no script,
+ * no external resource. Plots: an R^2 overview, then per test set the correlation against compute, the loss
+ * scatter per distribution, the per-example histograms, and (for suites with right answers) accuracy against
+ * chance; each with a table of its numbers.
+ */
+public final class ReportRenderer {
+    private ReportRenderer() {
+    }
+
+    public static String html(StudyAnalysis a) {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(Html.esc(a.studyId())).append(" \u2014 small-to-large analysis</title>")
+                .append("<style>").append(Styles.CSS).append("</style></head><body><main>");
+        header(h, a);
+        int[] ids = {0};
+        h.append("<div class=\"figures\">")
+                .append(OverviewFigure.render(a, "p" + ids[0]++))
+                .append("</div>");
+        status(h, a);
+        ledger(h, a.compute());
+        for (SuiteAnalysis s : a.suites()) {
+            suite(h, s, a.distributions(), ids);
+        }
+        methods(h, a);
+        h.append("<footer>Report of study ").append(Html.esc(a.studyId()))
+                .append(". Self-contained: no scripts, no external resources.</footer></main></body></html>");
+        return h.toString();
+    }
+
+    private static void header(StringBuilder h, StudyAnalysis a) {
+        h.append("<header class=\"page\"><h1>Small-to-large analysis: ").append(Html.esc(a.studyId()))
+                .append(a.complete() ? "<span class=\"badge ok\">complete</span>"
+                        : "<span class=\"badge partial\">partial</span>")
+                .append("</h1><p class=\"sub\">Do proxies trained on each data distribution predict the reference"
+                        + " model? Reference scale <strong>").append(Html.esc(a.referenceScale()))
+                .append("</strong>, ").append(a.distributions().size()).append(" distributions, ")
+                .append(a.proxyScales().size()).append(" proxy scales, ").append(a.suites().size())
+                .append(" test sets.</p></header><div class=\"cards\">");
+        card(h, "Distributions", Html.esc(String.valueOf(a.distributions().size())),
+                String.join(", ", a.distributions()));
+        card(h, "Proxy scales", Html.esc(String.valueOf(a.proxyScales().size())), String.join(", ", a.proxyScales()));
+        card(h, "Planned runs", Html.esc(String.valueOf(a.compute().runs().size())),
+                a.missingRuns().size() + " without predictions");
+        card(h, "Total training compute", Html.flops(a.compute().totalFlops()) + " FLOPs",
+                "6 \u00d7 parameters \u00d7 tokens");
+        h.append("</div>");
+    }
+
+    /** @param bigHtml already escaped */
+    private static void card(StringBuilder h, String label, String bigHtml, String detail) {
+        h.append("<div class=\"card\"><div class=\"label\">").append(Html.esc(label)).append("</div><div class=\"big\">")
+                .append(bigHtml).append("</div><div class=\"label\">").append(Html.esc(detail))
+                .append("</div></div>");
+    }
+
+    private static void status(StringBuilder h, StudyAnalysis a) {
+        if (a.missingRuns().isEmpty() && a.problems().isEmpty()) {
+            return;
+        }
+        h.append("<section class=\"panel\"><h3>Completeness and problems</h3>");
+        if (!a.missingRuns().isEmpty()) {
+            h.append("<p>").append(a.missingRuns().size()).append(" planned run(s) have no predictions yet; the"
+                    + " figures below use what exists.</p><table><thead><tr><th>Run</th><th>Distribution</th>"
+                    + "<th>Scale</th><th>Seed</th><th>Role</th></tr></thead><tbody>");
+            for (StudyAnalysis.MissingRun m : a.missingRuns()) {
+                h.append("<tr><td>").append(Html.esc(m.runId())).append("</td><td>").append(Html.esc(m.distribution()))
+                        .append("</td><td>").append(Html.esc(m.scale())).append("</td><td class=\"num\">")
+                        .append(m.seed()).append("</td><td>").append(Html.esc(m.role())).append("</td></tr>");
+            }
+            h.append("</tbody></table>");
+        }
+        problems(h, a.problems());
+        h.append("</section>");
+    }
+
+    private static void problems(StringBuilder h, List<String> problems) {
+        if (!problems.isEmpty()) {
+            h.append("<ul class=\"problems\">");
+            problems.forEach(p -> h.append("<li>").append(Html.esc(p)).append("</li>"));
+            h.append("</ul>");
+        }
+    }
+
+    private static void ledger(StringBuilder h, ComputeLedger ledger) {
+        h.append("<h2 id=\"compute\">Compute ledger</h2><table><thead><tr><th>Scale</th><th>Role</th>"
+                + "<th>Parameters</th><th>Tokens</th><th>FLOPs per run</th><th>Runs</th><th>FLOPs in all</th>"
+                + "<th>Compute ratio (reference / scale)</th></tr></thead><tbody>");
+        for (ComputeLedger.ScaleCompute s : ledger.scales()) {
+            h.append("<tr><td>").append(Html.esc(s.scale())).append("</td><td>").append(Html.esc(s.role()))
+                    .append("</td><td class=\"num\">").append(Html.count(s.parameters())).append("</td><td class=\"num\">")
+                    .append(Html.count(s.tokens())).append("</td><td class=\"num\">").append(Html.flops(s.flopsPerRun()))
+                    .append("</td><td class=\"num\">").append(s.runs()).append("</td><td class=\"num\">")
+                    .append(Html.flops(s.totalFlops())).append("</td><td class=\"num\">")
+                    .append(Html.ratio(s.computeRatio())).append("</td></tr>");
+        }
+        h.append("</tbody></table><details><summary>Every run</summary><table><thead><tr><th>Run</th>"
+                + "<th>Distribution</th><th>Scale</th><th>Seed</th><th>FLOPs</th><th>Predictions</th></tr></thead><tbody>");
+        for (ComputeLedger.RunCompute r : ledger.runs()) {
+            h.append("<tr><td>").append(Html.esc(r.runId())).append("</td><td>").append(Html.esc(r.distribution()))
+                    .append("</td><td>").append(Html.esc(r.scale())).append("</td><td class=\"num\">").append(r.seed())
+                    .append("</td><td class=\"num\">").append(Html.flops(r.flops())).append("</td><td>")
+                    .append(r.hasPredictions() ? "yes" : "<span class=\"undef\">missing</span>").append("</td></tr>");
+        }
+        h.append("</tbody></table></details>");
+    }
+
+    private static void suite(StringBuilder h, SuiteAnalysis s, List<String> distributions, int[] ids) {
+        h.append("<h2 id=\"suite-").append(Html.slug(s.suite())).append("\">Test set: ").append(Html.esc(s.suite()))
+                .append("<span class=\"badge kind\">").append(Html.esc(s.kind())).append("</span></h2><p class=\"sub\">")
+                .append(s.items()).append(" examples \u00b7 content hash <code>").append(Html.esc(s.contentHash()))
+                .append("</code>");
+        if (s.chance() != null) {
+            h.append(" \u00b7 chance ").append(Html.num(s.chance(), 3));
+        }
+        h.append("</p>");
+        problems(h, s.problems());
+        h.append("<div class=\"figures\">")
+                .append(CorrelationFigure.render(s, "p" + ids[0]++))
+                .append(LossScatterFigure.render(s, distributions, "p" + ids[0]++))
+                .append(HistogramFigure.render(s, "p" + ids[0]++));
+        if (s.accuracy() != null) {
+            h.append(AccuracyFigure.render(s, distributions, "p" + ids[0]++));
+        }
+        h.append("</div>");
+    }
+
+    private static void methods(StringBuilder h, StudyAnalysis a) {
+        h.append("<h2 id=\"methods\">Methods</h2><ol class=\"methods\">");
+        a.methods().forEach(m -> h.append("<li>").append(Html.esc(m)).append("</li>"));
+        h.append("</ol>");
+    }
+}

@@ -1,0 +1,134 @@
+package org.smalltolarge.evaluator.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.smalltolarge.evaluator.analysis.Fixtures;
+import org.smalltolarge.evaluator.analysis.PlannedRunRef;
+import org.smalltolarge.evaluator.analysis.RunPredictions;
+import org.smalltolarge.evaluator.analysis.ScaleComparison;
+import org.smalltolarge.evaluator.analysis.StudyAnalysis;
+import org.smalltolarge.evaluator.analysis.StudyAnalyzer;
+import org.smalltolarge.evaluator.analysis.StudyLayout;
+import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+import org.w3c.dom.Element;
+
+class ReportRendererTest {
+    private static final String SVG_NS = "xmlns=\"http://www.w3.org/2000/svg\"";
+
+    @Test
+    void everySuiteScaleAndExpectedPlotIsOnThePage() {
+        StudyAnalysis a = ReportSamples.complete();
+        String html = ReportRenderer.html(a);
+        // 3 suites x (correlation, scatter, histogram) + accuracy for the 2 suites with answers + 1 overview.
+        Map<String, Integer> expected = Map.of("r2-overview", 1, "correlation-vs-compute", 3, "loss-scatter", 3,
+                "per-example-histogram", 3, "accuracy-vs-chance", 2);
+        expected.forEach((plot, n) -> assertEquals(n, SvgFragments.count(html, "data-plot=\"" + plot + "\""), plot));
+        assertEquals(12, SvgFragments.of(html).size());
+        for (SuiteAnalysis s : a.suites()) {
+            assertTrue(html.contains("id=\"suite-" + s.suite() + "\">Test set: " + s.suite()), s.suite());
+            for (String plot : List.of("correlation-vs-compute", "loss-scatter", "per-example-histogram")) {
+                assertTrue(html.contains("data-plot=\"" + plot + "\" data-suite=\"" + s.suite() + "\""), plot);
+            }
+        }
+        for (String scale : a.proxyScales()) {
+            // In every suite's correlation table and in both panel plots' titles.
+            assertTrue(SvgFragments.count(html, "<td>" + scale + "</td>") >= 6, scale);
+            assertTrue(SvgFragments.count(html, ">" + scale + " \u00b7 ") >= 6, scale);
+        }
+    }
+
+    @Test
+    void theTablesHoldTheAnalysedNumbers() {
+        StudyAnalysis a = ReportSamples.complete();
+        String html = ReportRenderer.html(a);
+        for (SuiteAnalysis s : a.suites()) {
+            for (ScaleComparison c : s.comparisons()) {
+                String pearson = Html.num(c.pearson().value(), 3) + " <span class=\"ci\">["
+                        + Html.num(c.pearson().ciLow(), 3) + ", " + Html.num(c.pearson().ciHigh(), 3) + "]</span>";
+                assertTrue(html.contains(pearson), s.suite() + " " + c.scale() + ": " + pearson);
+                assertTrue(html.contains(Html.num(c.perExample().median(), 3)));
+            }
+        }
+    }
+
+    @Test
+    void noNaNNoScriptAndNoNetworkReferenceOnAnyPage() {
+        for (StudyAnalysis a : List.of(ReportSamples.complete(), ReportSamples.partial())) {
+            String html = ReportRenderer.html(a);
+            assertFalse(html.contains("NaN"), "NaN on the page");
+            assertFalse(html.contains("Infinity"), "Infinity on the page");
+            assertEquals(SvgFragments.count(html, SVG_NS), SvgFragments.count(html, "http"),
+                    "the only http is the SVG namespace");
+            assertFalse(html.contains("<script"));
+            assertFalse(html.contains("<link"));
+            assertFalse(html.contains("src="));
+            assertFalse(html.contains("url("));
+            assertFalse(html.contains("@import"));
+        }
+    }
+
+    @Test
+    void undefinedValuesShowTheirReasonAndMissingRunsAreListed() {
+        StudyAnalysis a = ReportSamples.partial();
+        String html = ReportRenderer.html(a);
+        assertTrue(html.contains("<span class=\"badge partial\">partial</span>"));
+        assertTrue(html.contains("undefined (only 1 distribution with both proxy and reference predictions (need at"
+                + " least 3))"));
+        assertTrue(html.contains("undefined (no predictions)"));
+        for (StudyAnalysis.MissingRun m : a.missingRuns()) {
+            assertTrue(html.contains("<td>" + m.runId() + "</td>"), m.runId());
+        }
+        // Every undefined value on the page carries a reason in parentheses.
+        assertEquals(SvgFragments.count(html, "<span class=\"undef\">undefined"),
+                SvgFragments.count(html, "<span class=\"undef\">undefined ("));
+    }
+
+    @Test
+    void everyPlotIsWellFormedSvgWithATitleAndContent() throws Exception {
+        for (StudyAnalysis a : List.of(ReportSamples.complete(), ReportSamples.partial())) {
+            for (String fragment : SvgFragments.of(ReportRenderer.html(a))) {
+                Element svg = SvgFragments.parse(fragment);
+                assertEquals("svg", svg.getLocalName());
+                assertEquals("img", svg.getAttribute("role"));
+                assertFalse(svg.getAttribute("data-plot").isEmpty());
+                assertEquals("title", svg.getElementsByTagName("*").item(0).getLocalName());
+                assertFalse(svg.getElementsByTagName("title").item(0).getTextContent().isBlank());
+                int shapes = svg.getElementsByTagName("circle").getLength() + svg.getElementsByTagName("rect")
+                        .getLength() + svg.getElementsByTagName("path").getLength();
+                assertTrue(shapes > 3, "a plot with data marks: " + svg.getAttribute("data-plot"));
+            }
+        }
+    }
+
+    @Test
+    void textFromTheDataIsEscaped() throws Exception {
+        String evilSuite = "c4<script>alert(\"x\")</script>";
+        String[] dists = {"a&b", "\"quoted\"", "<i>it</i>"};
+        List<PlannedRunRef> plan = new ArrayList<>();
+        List<RunPredictions> preds = new ArrayList<>();
+        for (int i = 0; i < dists.length; i++) {
+            PlannedRunRef p = Fixtures.plan(dists[i], "small'one", 1, false, 1000, 1000);
+            PlannedRunRef r = Fixtures.plan(dists[i], "big", 1, true, 100_000, 10_000);
+            plan.add(p);
+            plan.add(r);
+            preds.add(Fixtures.predictions(p, Fixtures.text(evilSuite, "h<1>", 3 + i, 4 - i, 2 + i * i)));
+            preds.add(Fixtures.predictions(r, Fixtures.text(evilSuite, "h<1>", 2 + i, 3, 1 + i)));
+        }
+        String html = ReportRenderer.html(StudyAnalyzer.analyze(new StudyLayout("s&<x>", "big", plan), preds));
+        assertFalse(html.contains("<script"));
+        assertFalse(html.contains("<i>it</i>"));
+        assertFalse(html.contains("small'one"));
+        assertTrue(html.contains("c4&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+        assertTrue(html.contains("a&amp;b"));
+        assertTrue(html.contains("small&#39;one"));
+        for (String fragment : SvgFragments.of(html)) {
+            SvgFragments.parse(fragment); // still well-formed with hostile names
+        }
+    }
+}
