@@ -106,7 +106,7 @@ final class CorrelationFigure {
 
     private static String finish(SuiteAnalysis suite, Svg svg) {
         String caption = "Each point is one proxy scale: its per-distribution mean losses correlated with the"
-                + " reference's. Further right is cheaper. The dashed line is the reference's own seed-to-seed"
+                + " reference's. Further right is cheaper. The dotted line is the reference's own seed-to-seed"
                 + " Pearson r where several seeds exist.";
         return Figure.wrap("Correlation against proxy compute", svg.end(), caption, table(suite));
     }
