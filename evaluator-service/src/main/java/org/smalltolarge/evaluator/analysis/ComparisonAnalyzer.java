@@ -36,7 +36,8 @@ final class ComparisonAnalyzer {
             Estimate none = Estimate.undefined(reason, level);
             return new ScaleComparison(scale.scale(), scale.flopsPerRun(), scale.computeRatio(), n, reason, points,
                     none, none, none, DecisionAccuracy.undefined(reason, n),
-                    new PerExampleCorrelation(itemOrder.size(), 0, itemOrder.size(), Map.of(), null, null,
+                    new PerExampleCorrelation(itemOrder.size(), 0, itemOrder.size(),
+                            itemOrder.isEmpty() ? Map.of() : Map.of(reason, itemOrder.size()), null, null,
                             Histogram.of(new double[0], -1, 1, settings.histogramBins()), reason));
         }
         double[] x = new double[n];

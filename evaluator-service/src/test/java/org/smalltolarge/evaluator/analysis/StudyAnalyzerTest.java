@@ -163,6 +163,7 @@ class StudyAnalyzerTest {
         assertNull(cmp.spearman().value());
         assertNull(cmp.decisionAccuracy().value());
         assertNull(cmp.perExample().median());
+        assertEquals(java.util.Map.of(reason, 2), cmp.perExample().undefinedReasons());
         assertFalse(a.complete());
         assertEquals(List.of("ref-d1-s1", "tiny-d3-s1", "tiny-d4-s1"), // layout order
                 a.missingRuns().stream().map(StudyAnalysis.MissingRun::runId).toList());
