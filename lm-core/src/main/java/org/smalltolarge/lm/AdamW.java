@@ -72,13 +72,19 @@ public final class AdamW {
     }
 
     private static void restoreInto(Map<String, NDArray> target, String prefix, Map<String, float[]> values) {
-        target.forEach((name, array) -> {
+        target.replaceAll((name, array) -> {
             float[] v = values.get(prefix + name);
             if (v == null || v.length != array.getShape().size()) {
                 throw new IllegalArgumentException("optimizer state '" + prefix + name + "' is "
                         + (v == null ? "missing" : "of size " + v.length + ", expected " + array.getShape()));
             }
-            array.set(v);
+            // Not array.set(v): DJL's set() points the tensor at a Java direct buffer whose alignment varies
+            // from run to run, and libtorch's vectorised Adam kernel then rounds the unaligned head and tail
+            // elements differently, so a resumed run drifted from the uninterrupted one at random steps.
+            // create() copies into memory that libtorch allocates (and aligns) itself.
+            NDArray restored = array.getManager().create(v, array.getShape());
+            array.close();
+            return restored;
         });
     }
 }
