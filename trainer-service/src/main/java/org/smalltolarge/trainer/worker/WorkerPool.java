@@ -78,6 +78,9 @@ public class WorkerPool {
     }
 
     private void loop(String worker) {
+        // OpenMP keeps its thread count per calling thread: set it on this training thread itself, or libtorch
+        // runs this thread's kernels with its default team size whatever the process-wide setting says.
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threadsPerWorker());
         while (!stopping) {
             try {
                 Optional<Document> claimed = next(worker);

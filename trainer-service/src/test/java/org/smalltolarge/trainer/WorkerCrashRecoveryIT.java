@@ -1,0 +1,139 @@
+package org.smalltolarge.trainer;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.Topics;
+import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.contracts.events.TrainingProgress;
+import org.smalltolarge.lm.Checkpoints;
+import org.smalltolarge.testsupport.TestServers;
+
+/**
+ * kill -9 of a trainer process in the middle of a run: a restarted process finds the run's stale claim, takes
+ * it over, resumes from the latest checkpoint instead of starting over, and ends with parameters bit-identical
+ * to the same run trained without interruption. Real broker, real MongoDB-protocol server, the packaged jar.
+ */
+class WorkerCrashRecoveryIT {
+    private static final Duration WAIT = Duration.ofMinutes(5);
+
+    static String study(String id, Path corpus) {
+        return """
+                id: %s
+                corpus: %s
+                distributions:
+                  - name: fiction_heavy
+                    mixture: {fiction: 3, speeches: 1}
+                  - name: speech_heavy
+                    mixture: {fiction: 1, speeches: 3}
+                scales:
+                  - name: xs
+                    model: {d_model: 16, layers: 1, heads: 2, context: 32}
+                    tokens: 8192
+                  - name: ref
+                    model: {d_model: 64, layers: 2, heads: 4, context: 64}
+                    tokens: 409600
+                reference: ref
+                seeds: [3]
+                training: {batch_size: 16, learning_rate: 0.005}
+                """.formatted(id, corpus);
+    }
+
+    @Test
+    void killedWorkerIsResumedFromItsCheckpointAndEndsBitIdentical() throws Exception {
+        String bootstrap = TestServers.kafkaBootstrap();
+        String mongoUri = TestServers.mongoConnectionString();
+        Path corpus = TrainingWorkflowTest.copyFixtureCorpus();
+        Path work = Files.createTempDirectory("s2l-crash");
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "QUARKUS_MONGODB_CONNECTION_STRING", mongoUri,
+                "TRAINER_WORKERS", "1",
+                "TRAINER_THREADS_PER_WORKER", "1",
+                "TRAINER_CHECKPOINT_DIR", work.resolve("checkpoints").toString(),
+                "TRAINER_CHECKPOINT_EVERY_STEPS", "40",
+                "TRAINER_PROGRESS_INTERVAL", "1S",
+                "TRAINER_STALE_CLAIM_AFTER", "6S",
+                "TRAINER_SCAN_INTERVAL", "2S"));
+        String crashed = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String uninterrupted = "calm-" + UUID.randomUUID().toString().substring(0, 8);
+
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap); MongoClient mongo = MongoClients.create(mongoUri)) {
+            MongoCollection<Document> runs = mongo.getDatabase("s2l").getCollection("runs");
+            String victim;
+            try (TrainerProcess first = TrainerProcess.start(env, work.resolve("first.log"))) {
+                kafka.publishPlain(Topics.STUDIES, crashed, study(crashed, Files.createDirectories(corpus)));
+                // Wait until the reference-scale run of one distribution is well past its first checkpoint.
+                TrainingProgress midway = kafka.readUntil(Topics.TRAINING_EVENTS,
+                                r -> r.key().startsWith(crashed + "-") && "training.progress.v1".equals(KafkaProbe.header(r, "ce_type")),
+                                found -> found.stream().map(r -> EventJson.<TrainingProgress>decode(EventType.TRAINING_PROGRESS, r.value()))
+                                        .anyMatch(p -> p.totalSteps() == 400 && p.step() >= 100), WAIT).stream()
+                        .map(r -> EventJson.<TrainingProgress>decode(EventType.TRAINING_PROGRESS, r.value()))
+                        .filter(p -> p.totalSteps() == 400 && p.step() >= 100).findFirst().orElseThrow(
+                                () -> new AssertionError("the reference run never got past step 100"));
+                victim = midway.runId();
+                first.kill();
+            }
+            Document killed = runs.find(eq("_id", victim)).first();
+            assertEquals("running", killed.getString("status"), "the dead worker's claim is still there");
+            Path checkpoints = work.resolve("checkpoints").resolve(victim);
+            assertTrue(Checkpoints.latest(checkpoints).isPresent(), "a checkpoint was written before the kill");
+            long resumedFrom = Checkpoints.load(Checkpoints.latest(checkpoints).get()).state().step();
+
+            try (TrainerProcess second = TrainerProcess.start(env, work.resolve("second.log"))) {
+                List<TrainingCompleted> done = completed(kafka, crashed, 4);
+                assertEquals(4, done.size(), "every run of the crashed study completes after the restart");
+                Document resumed = runs.find(eq("_id", victim)).first();
+                assertEquals("completed", resumed.getString("status"));
+                assertEquals(2, resumed.getInteger("attempts"), "the run was taken over once");
+                String secondLog = Files.readString(work.resolve("second.log"));
+                assertTrue(secondLog.contains("run " + victim + " resumes from")
+                        && secondLog.contains(String.format("step-%09d", resumedFrom)), "resumed, not restarted");
+
+                // The same runs (same distribution, scale, seed, data) trained without interruption.
+                kafka.publishPlain(Topics.STUDIES, uninterrupted, study(uninterrupted, corpus));
+                assertEquals(4, completed(kafka, uninterrupted, 4).size());
+            }
+            Document victimRun = runs.find(eq("_id", victim)).first();
+            Document twin = runs.find(new Document("study_id", uninterrupted)
+                    .append("distribution", victimRun.getString("distribution"))
+                    .append("scale", victimRun.getString("scale"))).first();
+            Map<String, float[]> afterCrash = finalParameters(runs, victim);
+            Map<String, float[]> calm = finalParameters(runs, twin.getString("_id"));
+            assertEquals(calm.keySet(), afterCrash.keySet());
+            calm.forEach((name, values) -> assertArrayEquals(values, afterCrash.get(name),
+                    name + " differs between the resumed and the uninterrupted run"));
+            assertFalse(calm.isEmpty());
+        }
+    }
+
+    private static List<TrainingCompleted> completed(KafkaProbe kafka, String studyId, int expected) {
+        return kafka.readUntil(Topics.TRAINING_EVENTS,
+                        r -> r.key().startsWith(studyId + "-") && "training.completed.v1".equals(KafkaProbe.header(r, "ce_type")),
+                        found -> found.size() >= expected, WAIT).stream()
+                .map(r -> EventJson.<TrainingCompleted>decode(EventType.TRAINING_COMPLETED, r.value())).toList();
+    }
+
+    private static Map<String, float[]> finalParameters(MongoCollection<Document> runs, String runId) throws Exception {
+        Document result = runs.find(eq("_id", runId)).first().get("result", Document.class);
+        return Checkpoints.load(Path.of(URI.create(result.getString("checkpoint_uri")))).parameters();
+    }
+}
