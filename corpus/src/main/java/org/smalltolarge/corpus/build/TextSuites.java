@@ -55,6 +55,8 @@ final class TextSuites {
         List<SuiteLine> out = new ArrayList<>();
         testDocs.forEach((domain, docs) -> {
             List<List<SuiteLine>> perDoc = new ArrayList<>();
+            // domains with few long test documents (speeches) take more items from each
+            int perDocLimit = Math.max(3, (perDomain + docs.size() - 1) / Math.max(1, docs.size()));
             for (Document d : byHash(docs)) {
                 List<SuiteLine> found = new ArrayList<>();
                 Matcher m = SENTENCE_END.matcher(d.text());
@@ -65,7 +67,7 @@ final class TextSuites {
                                 EvalItem.Kind.CLOZE, domain, context, List.of(" " + m.group(1)), 0));
                     }
                 }
-                perDoc.add(spread(found, 3));
+                perDoc.add(spread(found, perDocLimit));
             }
             out.addAll(roundRobin(perDoc, perDomain));
         });

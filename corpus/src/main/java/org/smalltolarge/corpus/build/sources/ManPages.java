@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 public final class ManPages implements DomainSource {
     static final String PAGES = "manpages";
     static final String DEV = "manpages-dev";
+    private static final int BATCH = 40;
+    private static final String MARKER = "S2L-END-OF-MAN-PAGE";
 
     public String domain() {
         return "man_pages";
@@ -43,18 +45,19 @@ public final class ManPages implements DomainSource {
                 }
             }
         }
+        List<List<Path>> batches = new ArrayList<>();
+        for (int i = 0; i < pages.size(); i += BATCH) {
+            batches.add(pages.subList(i, Math.min(pages.size(), i + BATCH)));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
-            List<Future<Document>> futures = new ArrayList<>();
-            for (Path page : pages) {
-                futures.add(pool.submit(() -> render(page)));
+            List<Future<List<Document>>> futures = new ArrayList<>();
+            for (List<Path> batch : batches) {
+                futures.add(pool.submit(() -> renderBatch(batch)));
             }
             List<Document> out = new ArrayList<>();
-            for (Future<Document> f : futures) {
-                Document d = f.get();
-                if (d != null) {
-                    out.add(d);
-                }
+            for (Future<List<Document>> f : futures) {
+                out.addAll(f.get());
             }
             return out;
         } finally {
@@ -62,24 +65,62 @@ public final class ManPages implements DomainSource {
         }
     }
 
-    private Document render(Path page) {
-        byte[] source = Text.gunzip(page);
-        if (isAlias(new String(source, StandardCharsets.UTF_8))) {
-            return null;
+    /**
+     * One groff run renders a batch of pages separated by a marker line (a process per page costs five times
+     * more). The footer line that ends a rendered page only appears at the end of a run, so no page keeps it.
+     * A batch whose output does not split into one part per page is rendered page by page instead.
+     */
+    private List<Document> renderBatch(List<Path> batch) {
+        List<Path> pages = new ArrayList<>();
+        java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+        for (Path page : batch) {
+            byte[] source = Text.gunzip(page);
+            if (!isAlias(new String(source, StandardCharsets.UTF_8))) {
+                pages.add(page);
+                input.writeBytes(source);
+                input.writeBytes(("\n.br\n" + MARKER + "\n.br\n").getBytes(StandardCharsets.UTF_8));
+            }
         }
+        String[] parts = groff(input.toByteArray(), batch.get(0)).split("(?m)^\\s*" + MARKER + "\\s*$", -1);
+        List<Document> out = new ArrayList<>();
+        if (parts.length != pages.size() + 1) {
+            for (Path page : pages) {
+                addPage(out, page, groff(Text.gunzip(page), page).split("(?m)^\\s*" + MARKER + "\\s*$")[0]);
+            }
+            return out;
+        }
+        for (int i = 0; i < pages.size(); i++) {
+            addPage(out, pages.get(i), parts[i]);
+        }
+        return out;
+    }
+
+    private static String groff(byte[] source, Path where) {
         // -t runs tbl for pages with tables; -P-cbou asks grotty for plain text without overstriking or colour.
         Tools.Result r = Tools.run(List.of("groff", "-t", "-man", "-Tutf8", "-P-cbou", "-rLL=78n", "-rcR=1"),
                 null, source);
         if (r.exitCode() != 0) {
-            throw new IllegalStateException("groff failed on " + page + ": " + r.stderr().strip());
+            throw new IllegalStateException("groff failed on " + where + " (or the pages after it): " + r.stderr().strip());
         }
-        String text = Text.clean(r.out());
+        return r.out();
+    }
+
+    private void addPage(List<Document> out, Path page, String rendered) {
+        String text = Text.clean(dropFooter(rendered));
         if (text.isEmpty()) {
-            return null;
+            return;
         }
         String section = page.getParent().getFileName().toString();
         String name = page.getFileName().toString().replaceAll("\\.gz$", "");
-        return Document.of("man_pages/" + section + "/" + name, domain(), text, Map.of("section", section.substring(3)));
+        out.add(Document.of("man_pages/" + section + "/" + name, domain(), text, Map.of("section", section.substring(3))));
+    }
+
+    /** Removes a trailing "source  date  title(section)" footer line (present on a page rendered alone). */
+    static String dropFooter(String rendered) {
+        String t = rendered.stripTrailing();
+        int nl = t.lastIndexOf('\n');
+        String last = t.substring(nl + 1);
+        return last.matches("\\S.*\\s{2,}\\S+\\(\\w+\\)") && !last.startsWith(" ") ? t.substring(0, Math.max(0, nl)) : t;
     }
 
     /** A page whose only request is ".so other-page" just points at another page. */

@@ -29,10 +29,30 @@ class SourceParsingTest {
     }
 
     @Test
+    void aMissingProgramIsNamedWithWhatToInstall() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> org.smalltolarge.corpus.build.Tools.run(java.util.List.of("s2l-no-such-program"), null, null));
+        assertTrue(e.getMessage().startsWith("cannot run 's2l-no-such-program'"), e.getMessage());
+        IllegalStateException failed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> org.smalltolarge.corpus.build.Tools.runOrFail(java.util.List.of("tar", "--no-such-flag"), null));
+        assertTrue(failed.getMessage().startsWith("tar --no-such-flag failed"), failed.getMessage());
+    }
+
+    @Test
     void dictdNumbersUseBase64Digits() {
         assertEquals(0, Dictd.decode("A"));
         assertEquals(63, Dictd.decode("/"));
         assertEquals(64 * 2 + 1, Dictd.decode("CB"));
+    }
+
+    @Test
+    void manPageFootersAreDroppedButBodyLinesKept() {
+        String page = "OPEN(2)   System Calls Manual   OPEN(2)\n\nNAME\n       open - open a file\n\n"
+                + "Linux man-pages 6.03    2023-02-05    OPEN(2)\n\n";
+        assertEquals("OPEN(2)   System Calls Manual   OPEN(2)\n\nNAME\n       open - open a file\n",
+                ManPages.dropFooter(page));
+        String body = "SEE ALSO\n       exit(3), sysexits.h(3head)\n";
+        assertEquals(body.stripTrailing(), ManPages.dropFooter(body));
     }
 
     @Test
