@@ -39,7 +39,8 @@ public final class Corpus {
     public static Corpus open(Path dir, Path cacheDir) {
         if (!Files.isDirectory(dir)) {
             // also the message when a study points at a corpus that was never built
-            throw new IllegalArgumentException("corpus folder " + dir + " does not exist");
+            throw new IllegalArgumentException("corpus folder " + dir + " does not exist (build the demo corpus with"
+                    + " 'bin/data build --out " + dir + "', or point at a folder of .jsonl files)");
         }
         boolean built = Files.exists(dir.resolve(CorpusManifest.FILE))
                 || Files.isDirectory(dir.resolve("docs")) && Files.isDirectory(dir.resolve("tokens"));

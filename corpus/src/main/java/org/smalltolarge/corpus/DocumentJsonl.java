@@ -60,9 +60,9 @@ public final class DocumentJsonl {
      */
     public static void read(Path file, String fallbackDomain, ObjLongConsumer<Document> sink) {
         String stem = stem(file);
+        long lineNo = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            long lineNo = 0;
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) {
@@ -71,7 +71,7 @@ public final class DocumentJsonl {
                 sink.accept(parse(file, lineNo, line, stem, fallbackDomain), lineNo);
             }
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new CorpusFormatException(file + ": not valid UTF-8 text");
+            throw new CorpusFormatException(file, lineNo + 1, "not valid UTF-8 text (at or after this line)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -89,6 +89,16 @@ class ByoCorpusTest {
     }
 
     @Test
+    void invalidUtf8NamesTheLine() throws IOException {
+        Path f = tmp.resolve("byo").resolve("latin1.jsonl");
+        Files.createDirectories(f.getParent());
+        Files.write(f, "{\"text\":\"fine\"}\n{\"text\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+        CorpusFormatException e = assertThrows(CorpusFormatException.class, () -> Corpus.open(tmp.resolve("byo")));
+        assertTrue(e.getMessage().startsWith(f + ":"), e.getMessage());
+        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+
+    @Test
     void duplicateIdsAreRejectedWithBothPlaces() throws IOException {
         write("a.jsonl", "{\"id\":\"same\",\"text\":\"one\"}");
         Path b = write("b.jsonl", "{\"id\":\"same\",\"text\":\"two\"}");
