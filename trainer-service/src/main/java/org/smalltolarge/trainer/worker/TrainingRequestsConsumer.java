@@ -30,7 +30,7 @@ public class TrainingRequestsConsumer {
         this.pool = pool;
     }
 
-    @Incoming("training-requests")
+    @Incoming("requests")
     @Blocking
     public CompletionStage<Void> consume(Message<String> message) {
         TrainingRequested request;
