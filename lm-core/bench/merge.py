@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Merges the DJL and PyTorch benchmark outputs into benchmarks/lm-core.json and prints a table.
+
+  merge.py --djl djl.json --torch-best best-1.json,best-2.json --torch-shipped shipped-1.json,shipped-2.json \
+           --load "..." --out benchmarks/lm-core.json
+"""
+import argparse
+import datetime
+import json
+
+
+def load_runs(paths):
+    runs, peaks, envs = {}, {}, []
+    for path in filter(None, paths.split(",")):
+        with open(path) as f:
+            data = json.load(f)
+        envs.append(data.get("env", {}))
+        for p in data["matmul_peak"]:
+            peaks[p["threads"]] = p["gflops"]
+        for r in data["runs"]:
+            runs[(r["config"], r["threads"])] = r
+    return runs, peaks, envs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--djl", required=True)
+    ap.add_argument("--torch-best", required=True)
+    ap.add_argument("--torch-shipped", default="")
+    ap.add_argument("--load", default="")
+    ap.add_argument("--best-settings", default="")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+
+    with open(args.djl) as f:
+        djl = json.load(f)
+    djl_peaks = {p["threads"]: p["gflops"] for p in djl["matmul_peak"]}
+    best, best_peaks, best_env = load_runs(args.torch_best)
+    shipped, shipped_peaks, _ = load_runs(args.torch_shipped)
+
+    djl_peak = max(djl_peaks.values())
+    torch_peak = max(best_peaks.values()) if best_peaks else 0.0
+    machine_peak = max(djl_peak, torch_peak)
+    results = []
+    for r in djl["runs"]:
+        key = (r["config"], r["threads"])
+        t = best.get(key, {})
+        s = shipped.get(key, {})
+        tok = r["djl_tokens_per_s"]
+        torch_tok = t.get("torch_tokens_per_s")
+        results.append({
+            "config": r["config"],
+            "params": r["params"],
+            "threads": r["threads"],
+            "djl_tokens_per_s": round(tok, 1),
+            "mfu": round(6 * r["params"] * tok / (machine_peak * 1e9), 4),
+            "torch_tokens_per_s": round(torch_tok, 1) if torch_tok else None,
+            "ratio": round(tok / torch_tok, 3) if torch_tok else None,
+            "torch_shipped_tokens_per_s": round(s["torch_tokens_per_s"], 1) if s else None,
+            "ratio_vs_shipped": round(tok / s["torch_tokens_per_s"], 3) if s else None,
+            "score_tokens_per_s": round(r["score_tokens_per_s"], 1),
+            "score_over_train": round(r["score_tokens_per_s"] / tok, 2),
+            "torch_score_tokens_per_s": round(t["torch_score_tokens_per_s"], 1) if t else None,
+        })
+    out = {
+        "measured_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine_peak_gflops": round(machine_peak, 1),
+        "djl_peak_gflops": round(djl_peak, 1),
+        "torch_peak_gflops": round(torch_peak, 1),
+        "djl_peak_gflops_by_threads": {str(k): round(v, 1) for k, v in sorted(djl_peaks.items())},
+        "torch_peak_gflops_by_threads": {str(k): round(v, 1) for k, v in sorted(best_peaks.items())},
+        "torch_shipped_peak_gflops_by_threads": {str(k): round(v, 1) for k, v in sorted(shipped_peaks.items())},
+        "mfu_definition": "6 x params x training tokens/s / machine_peak_gflops",
+        "batch": 32,
+        "context": 128,
+        "djl_engine": djl.get("engine"),
+        "djl_env": djl.get("env", {}),
+        "torch_best_settings": args.best_settings,
+        "machine_load": args.load,
+        "memory": djl.get("memory"),
+        "results": results,
+    }
+    with open(args.out, "w") as f:
+        json.dump(out, f, indent=2)
+        f.write("\n")
+
+    print(f"machine peak {machine_peak:.0f} GFLOP/s (DJL {djl_peak:.0f}, PyTorch best {torch_peak:.0f}); "
+          f"load: {args.load}")
+    print("| config | params | threads | DJL train tok/s | MFU | PyTorch best tok/s | DJL/PyTorch best "
+          "| PyTorch shipped tok/s | DJL/shipped | DJL score tok/s | score/train |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        def fmt(v, spec):
+            return format(v, spec) if v is not None else "n/a"
+        print(f"| {r['config']} | {r['params']:,} | {r['threads']} | {r['djl_tokens_per_s']:,.0f} | "
+              f"{100 * r['mfu']:.1f}% | {fmt(r['torch_tokens_per_s'], ',.0f')} | {fmt(r['ratio'], '.2f')} | "
+              f"{fmt(r['torch_shipped_tokens_per_s'], ',.0f')} | {fmt(r['ratio_vs_shipped'], '.2f')} | "
+              f"{r['score_tokens_per_s']:,.0f} | {r['score_over_train']:.2f} |")
+    mem = djl.get("memory")
+    if mem:
+        print(f"resident memory over {mem['steps']} training steps: growth after step 100 "
+              f"{mem['rss_growth_after_step_100_percent']:.1f}% of RSS, native part "
+              f"{mem['native_growth_after_step_100_percent_of_rss']:.1f}% of RSS")
+
+
+if __name__ == "__main__":
+    main()

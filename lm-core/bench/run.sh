@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# lm-core benchmark: DJL vs PyTorch eager on the same three GPT shapes, 1 and 2 threads.
+# Usage (from anywhere):  lm-core/bench/run.sh            # ~6 minutes on 2 cores
+#   SECONDS_PER_RUN=8 MEMORY_STEPS=1000 THREADS=1,2 lm-core/bench/run.sh
+# Writes benchmarks/lm-core.json and prints a table. Installs python3-torch and OpenBLAS with apt if missing (root).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+SECS=${SECONDS_PER_RUN:-8}
+MEMORY_STEPS=${MEMORY_STEPS:-1000}
+THREADS=${THREADS:-1,2}
+WORK=$(mktemp -d /tmp/lm-core-bench.XXXXXX)
+PY=/usr/bin/python3   # Debian's python3-torch lives here, not in a pyenv python on PATH
+load() { echo "$(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+echo "== build"
+mvn -B -q -pl lm-core install -DskipTests
+mvn -B -q -pl lm-core dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" > /dev/null
+CP="lm-core/target/classes:$(cat "$WORK/cp.txt")"
+
+if ! "$PY" -c 'import torch, numpy' 2> /dev/null || ! ls /usr/lib/x86_64-linux-gnu/libopenblas.so.0 > /dev/null 2>&1; then
+  echo "== installing python3-torch and OpenBLAS (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy libopenblas0-pthread > /dev/null
+fi
+
+LOAD="DJL start $(load)"
+echo "== DJL (engine defaults: oneMKL AVX-512, GNU OpenMP default spin; see lm-core/README.md)"
+OPT_OUT_TRACKING=true java -Xmx512m -Dai.djl.offline=true -DDJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}" -cp "$CP" \
+  org.smalltolarge.lm.bench.LmBenchmark --out "$WORK/djl.json" --seconds "$SECS" --threads "$THREADS" \
+  --memory-steps "$MEMORY_STEPS" 2>&1 | grep -v -E 'SLF4J|LegacyTypeDispatch'
+
+# PyTorch's best settings here: OpenBLAS mis-detects this virtual CPU (generic "Intel Xeon Processor")
+# as Prescott; forcing its AVX-512 kernels (SkylakeX) gives ~2.5-5x. OpenBLAS keeps its own thread
+# pool, so its thread count is pinned to torch's, and GOMP_SPINCOUNT=0 stops idle OpenMP threads spinning.
+if grep -q avx512f /proc/cpuinfo; then CORETYPE=SkylakeX; else CORETYPE=Haswell; fi
+BEST="OPENBLAS_CORETYPE=$CORETYPE OPENBLAS_L2_SIZE unset GOMP_SPINCOUNT=0 OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=threads"
+BEST_FILES=""; SHIPPED_FILES=""
+for t in ${THREADS//,/ }; do
+  LOAD="$LOAD; torch best t=$t $(load)"
+  env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=$CORETYPE GOMP_SPINCOUNT=0 OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t \
+    "$PY" lm-core/bench/gpt_torch.py bench --threads "$t" --seconds "$SECS" --label best --out "$WORK/best-$t.json"
+  BEST_FILES="$BEST_FILES,$WORK/best-$t.json"
+done
+for t in ${THREADS//,/ }; do
+  LOAD="$LOAD; torch shipped t=$t $(load)"
+  "$PY" lm-core/bench/gpt_torch.py bench --threads "$t" --seconds "$SECS" --label shipped --out "$WORK/shipped-$t.json"
+  SHIPPED_FILES="$SHIPPED_FILES,$WORK/shipped-$t.json"
+done
+LOAD="$LOAD; end $(load)"
+
+mkdir -p benchmarks
+"$PY" lm-core/bench/merge.py --djl "$WORK/djl.json" --torch-best "${BEST_FILES#,}" \
+  --torch-shipped "${SHIPPED_FILES#,}" --load "$LOAD" --best-settings "$BEST" --out benchmarks/lm-core.json
+echo "raw outputs: $WORK"
