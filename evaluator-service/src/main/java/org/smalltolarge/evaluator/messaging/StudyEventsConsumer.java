@@ -1,0 +1,46 @@
+package org.smalltolarge.evaluator.messaging;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.MalformedEventException;
+import org.smalltolarge.contracts.Topics;
+import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.kafka.CloudEventRecords;
+import org.smalltolarge.evaluator.service.EvaluationIntake;
+
+/**
+ * Reads study events and keeps the plans (study.planned.v1): which runs to wait for, the reference scale, the
+ * suites. Other study events (rejections, analyses, ours included) are skipped; a record that is not a valid
+ * event of this topic goes to the dead-letter topic and the consumer carries on.
+ */
+@ApplicationScoped
+public class StudyEventsConsumer {
+    private static final Logger LOG = Logger.getLogger(StudyEventsConsumer.class);
+
+    private final EvaluationIntake intake;
+
+    public StudyEventsConsumer(EvaluationIntake intake) {
+        this.intake = intake;
+    }
+
+    @Incoming("study-events")
+    @Blocking
+    public CompletionStage<Void> consume(Message<String> message) {
+        try {
+            if (Records.typeOf(message, Topics.STUDY_EVENTS) != EventType.STUDY_PLANNED) {
+                return message.ack();
+            }
+            StudyPlanned plan = (StudyPlanned) CloudEventRecords.decode(message);
+            intake.planned(plan);
+            return message.ack();
+        } catch (MalformedEventException | IllegalArgumentException e) {
+            LOG.warnf("dead-lettering a record of %s: %s", Topics.STUDY_EVENTS, e.getMessage());
+            return message.nack(e);
+        }
+    }
+}

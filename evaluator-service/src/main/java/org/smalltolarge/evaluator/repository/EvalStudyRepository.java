@@ -1,0 +1,98 @@
+package org.smalltolarge.evaluator.repository;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.evaluator.analysis.PlannedRunRef;
+import org.smalltolarge.evaluator.analysis.StudyLayout;
+
+/**
+ * The layout of each planned study as the evaluator needs it (collection {@code eval_studies}, one document per
+ * study): its runs, reference scale, suites and item limit. The first plan of a study id is kept; a redelivered
+ * study.planned changes nothing. The same document records whether the complete analysis was published, so
+ * exactly one worker publishes it.
+ */
+@ApplicationScoped
+public class EvalStudyRepository {
+    private final MongoCollection<Document> studies;
+
+    public EvalStudyRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.studies = mongo.getDatabase(database).getCollection("eval_studies");
+    }
+
+    /** Stores the plan unless the study is known; true when this call stored it. */
+    public boolean insertIfAbsent(StudyPlanned plan) {
+        List<Document> runs = new ArrayList<>();
+        for (StudyPlanned.PlannedRunSummary r : plan.runs()) {
+            runs.add(new Document("run_id", r.runId()).append("distribution", r.distribution())
+                    .append("scale", r.scale()).append("seed", r.seed()).append("role", r.role())
+                    .append("parameters", r.parameters()).append("tokens", r.tokens()).append("flops", r.flops()));
+        }
+        return studies.updateOne(eq("_id", plan.studyId()), Updates.combine(
+                Updates.setOnInsert("spec_sha256", plan.specSha256()),
+                Updates.setOnInsert("reference_scale", plan.referenceScale()),
+                Updates.setOnInsert("suites", plan.suites()),
+                Updates.setOnInsert("max_items_per_suite", plan.maxItemsPerSuite()),
+                Updates.setOnInsert("runs", runs),
+                Updates.setOnInsert("planned_at", Date.from(plan.plannedAt())),
+                Updates.setOnInsert("received_at", new Date())), new UpdateOptions().upsert(true))
+                .getUpsertedId() != null;
+    }
+
+    public Optional<Document> find(String studyId) {
+        return Optional.ofNullable(studies.find(eq("_id", studyId)).first());
+    }
+
+    /** The analysis input built from a stored plan. */
+    public static StudyLayout layoutOf(Document study) {
+        List<PlannedRunRef> runs = new ArrayList<>();
+        for (Document r : study.getList("runs", Document.class)) {
+            runs.add(new PlannedRunRef(r.getString("run_id"), r.getString("distribution"), r.getString("scale"),
+                    ((Number) r.get("seed")).longValue(), r.getString("role"),
+                    ((Number) r.get("parameters")).longValue(), ((Number) r.get("tokens")).longValue(),
+                    ((Number) r.get("flops")).doubleValue()));
+        }
+        return new StudyLayout(study.getString("_id"), study.getString("reference_scale"), runs);
+    }
+
+    public static List<String> runIds(Document study) {
+        return study.getList("runs", Document.class).stream().map(r -> r.getString("run_id")).toList();
+    }
+
+    /**
+     * Claims the publication of the study's complete analysis: true for exactly one caller, unless an earlier
+     * claim went stale without publishing (its worker died), which may then be taken over.
+     */
+    public boolean claimCompleteAnalysis(String studyId, java.time.Duration staleAfter) {
+        Date now = new Date();
+        Date staleBefore = Date.from(now.toInstant().minus(staleAfter));
+        return studies.updateOne(and(eq("_id", studyId), exists("complete_analysis_published", false),
+                        or(exists("complete_analysis_claimed_at", false),
+                                com.mongodb.client.model.Filters.lt("complete_analysis_claimed_at", staleBefore))),
+                Updates.set("complete_analysis_claimed_at", now)).getModifiedCount() == 1;
+    }
+
+    public void markCompleteAnalysisPublished(String studyId) {
+        studies.updateOne(eq("_id", studyId), Updates.set("complete_analysis_published", new Date()));
+    }
+
+    /** Studies whose complete analysis has not been published yet (for the workers' scan). */
+    public List<String> withoutCompleteAnalysis(int limit) {
+        return studies.find(exists("complete_analysis_published", false)).limit(limit)
+                .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
+    }
+}

@@ -1,0 +1,97 @@
+package org.smalltolarge.evaluator.repository;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.smalltolarge.evaluator.analysis.SuitePredictions;
+
+/**
+ * Per-example predictions, one compact document per run and suite (collection {@code eval_predictions},
+ * {@code _id = runId + "/" + suite}): parallel arrays of item ids, losses and right/wrong flags, plus the suite's
+ * content hash. A document once written is never overwritten: scoring is deterministic, and a redelivered or
+ * retried evaluation must not change what analyses were computed from.
+ */
+@ApplicationScoped
+public class PredictionRepository {
+    private final MongoCollection<Document> predictions;
+
+    public PredictionRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.predictions = mongo.getDatabase(database).getCollection("eval_predictions");
+        predictions.createIndex(Indexes.ascending("run_id"));
+    }
+
+    public static String idOf(String runId, String suite) {
+        return runId + "/" + suite;
+    }
+
+    /** Stores one run's predictions on one suite unless they are stored already. */
+    public void insertIfAbsent(String runId, String studyId, SuitePredictions p) {
+        List<Double> losses = new ArrayList<>(p.size());
+        for (double l : p.losses()) {
+            losses.add(l);
+        }
+        List<Boolean> correct = null;
+        if (p.correct() != null) {
+            correct = new ArrayList<>(p.size());
+            for (boolean c : p.correct()) {
+                correct.add(c);
+            }
+        }
+        List<Bson> fields = new ArrayList<>(List.of(
+                Updates.setOnInsert("run_id", runId),
+                Updates.setOnInsert("study_id", studyId),
+                Updates.setOnInsert("suite", p.suite()),
+                Updates.setOnInsert("content_hash", p.contentHash()),
+                Updates.setOnInsert("kind", p.kind()),
+                Updates.setOnInsert("chance", p.hasChance() ? p.chance() : null),
+                Updates.setOnInsert("items", p.size()),
+                Updates.setOnInsert("item_ids", p.itemIds()),
+                Updates.setOnInsert("losses", losses),
+                Updates.setOnInsert("correct", correct),
+                Updates.setOnInsert("stored_at", new Date())));
+        predictions.updateOne(eq("_id", idOf(runId, p.suite())), Updates.combine(fields),
+                new UpdateOptions().upsert(true));
+    }
+
+    /** Every stored suite of the given runs, grouped by run id is up to the caller. */
+    public List<Document> ofRuns(Collection<String> runIds) {
+        return predictions.find(in("run_id", runIds)).into(new ArrayList<>());
+    }
+
+    public List<Document> ofRun(String runId) {
+        return predictions.find(eq("run_id", runId)).into(new ArrayList<>());
+    }
+
+    /** Reads a stored document back into the analysis's input type. */
+    public static SuitePredictions toPredictions(Document d) {
+        List<Double> l = d.getList("losses", Double.class);
+        double[] losses = new double[l.size()];
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = l.get(i);
+        }
+        boolean[] correct = null;
+        List<Boolean> c = d.getList("correct", Boolean.class);
+        if (c != null) {
+            correct = new boolean[c.size()];
+            for (int i = 0; i < correct.length; i++) {
+                correct[i] = c.get(i);
+            }
+        }
+        Number chance = (Number) d.get("chance");
+        return new SuitePredictions(d.getString("suite"), d.getString("content_hash"), d.getString("kind"),
+                d.getList("item_ids", String.class), losses, correct, chance == null ? Double.NaN : chance.doubleValue());
+    }
+}

@@ -1,0 +1,71 @@
+package org.smalltolarge.evaluator.scoring;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.smalltolarge.corpus.eval.EvalItem;
+import org.smalltolarge.corpus.eval.EvalScoring;
+import org.smalltolarge.corpus.eval.EvalSuite;
+import org.smalltolarge.evaluator.analysis.SuitePredictions;
+import org.smalltolarge.lm.GptModel;
+
+/**
+ * Scores every item of a suite with one model, by the suite's own rules ({@link EvalScoring}): the loss of each
+ * item (nats per scored token) and, where the item has a right answer, whether the model got it.
+ */
+public final class SuiteScorer {
+    private final GptModel model;
+    private final BatchedTokenScorer tokens;
+
+    public SuiteScorer(GptModel model, int batchSize) {
+        this.model = model;
+        this.tokens = new BatchedTokenScorer(model, batchSize);
+    }
+
+    public SuitePredictions score(EvalSuite suite) {
+        if (suite.items().isEmpty()) {
+            throw new IllegalArgumentException("suite '" + suite.name() + "' has no items");
+        }
+        // Items longer than the model's window keep their scored part and lose context from the left.
+        List<EvalItem> items = suite.items().stream().map(i -> i.fitTo(model.config().context() + 1)).toList();
+        List<int[]> sequences = new ArrayList<>();
+        for (EvalItem item : items) {
+            int options = item.kind() == EvalItem.Kind.CHOICE ? item.options().size() : 1;
+            for (int k = 0; k < options; k++) {
+                sequences.add(item.sequence(k));
+            }
+        }
+        Iterator<EvalScoring.Scores> scored = tokens.scoreAll(sequences).iterator();
+        EvalScoring.TokenScorer inOrder = sequence -> scored.next(); // EvalScoring asks for options 0..n-1 in order
+
+        List<String> ids = new ArrayList<>(items.size());
+        double[] losses = new double[items.size()];
+        boolean[] correct = new boolean[items.size()];
+        double chanceSum = 0;
+        EvalItem.Kind kind = items.get(0).kind();
+        for (int i = 0; i < items.size(); i++) {
+            EvalItem item = items.get(i);
+            if (item.kind() != kind) {
+                throw new IllegalArgumentException("suite '" + suite.name() + "' mixes " + kind + " and "
+                        + item.kind() + " items (item '" + item.id() + "')");
+            }
+            EvalScoring.ItemScore s = EvalScoring.score(item, inOrder);
+            if (!Double.isFinite(s.loss())) {
+                throw new IllegalArgumentException("suite '" + suite.name() + "', item '" + item.id()
+                        + "': no token left to score (loss " + s.loss() + ")");
+            }
+            ids.add(item.id());
+            losses[i] = s.loss();
+            correct[i] = s.accuracy() == 1.0;
+            chanceSum += 1.0 / item.options().size();
+        }
+        return switch (kind) {
+            case TEXT -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.TEXT, ids, losses,
+                    null, Double.NaN);
+            case CLOZE -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.CLOZE, ids, losses,
+                    correct, Double.NaN);
+            case CHOICE -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.CHOICE, ids,
+                    losses, correct, chanceSum / items.size());
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package org.smalltolarge.evaluator.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.evaluator.analysis.PlannedRunRef;
+import org.smalltolarge.evaluator.analysis.StudyLayout;
+import org.smalltolarge.evaluator.repository.EvalStudyRepository;
+import org.smalltolarge.evaluator.repository.EvaluationRepository;
+import org.smalltolarge.evaluator.worker.EvaluationPool;
+
+/** Records what the consumers read, durably and idempotently, and wakes the workers; never scores anything. */
+@ApplicationScoped
+public class EvaluationIntake {
+    private static final Logger LOG = Logger.getLogger(EvaluationIntake.class);
+
+    private final EvalStudyRepository studies;
+    private final EvaluationRepository runs;
+    private final EvaluationPool pool;
+
+    public EvaluationIntake(EvalStudyRepository studies, EvaluationRepository runs, EvaluationPool pool) {
+        this.studies = studies;
+        this.runs = runs;
+        this.pool = pool;
+    }
+
+    /**
+     * Keeps the plan of a study (the first one received for its id). A plan the analysis could not use
+     * (a proxy at the reference scale, no reference run, a repeated run id) is refused with an
+     * IllegalArgumentException that says which run is wrong.
+     */
+    public void planned(StudyPlanned plan) {
+        new StudyLayout(plan.studyId(), plan.referenceScale(), plan.runs().stream()
+                .map(r -> new PlannedRunRef(r.runId(), r.distribution(), r.scale(), r.seed(), r.role(),
+                        r.parameters(), r.tokens(), r.flops())).toList());
+        if (studies.insertIfAbsent(plan)) {
+            LOG.infof("study %s planned: %d runs, suites %s", plan.studyId(), plan.runs().size(), plan.suites());
+        }
+        // Runs that completed before their plan arrived wait for it: they may be scored now.
+        runs.ofStudy(plan.studyId()).stream()
+                .filter(r -> EvaluationRepository.AWAITING_PLAN.equals(r.getString("status")))
+                .forEach(r -> pool.wake(r.getString("_id")));
+    }
+
+    /** Records a completed run once; a redelivered event changes nothing and wakes nobody. */
+    public void completed(TrainingCompleted completed) {
+        if (runs.insertIfAbsent(completed)) {
+            LOG.infof("run %s of study %s completed training; queued for evaluation", completed.runId(),
+                    completed.studyId());
+            pool.wake(completed.runId());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.smalltolarge.evaluator.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+import org.smalltolarge.contracts.events.StudyAnalyzed;
+import org.smalltolarge.evaluator.analysis.AnalysisSettings;
+import org.smalltolarge.evaluator.analysis.PlannedRunRef;
+import org.smalltolarge.evaluator.analysis.RunPredictions;
+import org.smalltolarge.evaluator.analysis.ScaleComparison;
+import org.smalltolarge.evaluator.analysis.StudyAnalysis;
+import org.smalltolarge.evaluator.analysis.StudyAnalyzer;
+import org.smalltolarge.evaluator.analysis.StudyLayout;
+import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+import org.smalltolarge.evaluator.analysis.SuitePredictions;
+import org.smalltolarge.evaluator.config.EvaluatorConfig;
+import org.smalltolarge.evaluator.messaging.EventPublisher;
+import org.smalltolarge.evaluator.repository.AnalysisRepository;
+import org.smalltolarge.evaluator.repository.EvalStudyRepository;
+import org.smalltolarge.evaluator.repository.EvaluationRepository;
+import org.smalltolarge.evaluator.repository.PredictionRepository;
+
+/**
+ * Runs the cross-scale analysis of a study over the predictions stored for it, keeps the result (one document
+ * per study) and publishes its headline as study.analyzed. Automatically once, when the last planned run has
+ * predictions; on demand at any time with what exists.
+ */
+@ApplicationScoped
+public class StudyAnalysisService {
+    private static final Logger LOG = Logger.getLogger(StudyAnalysisService.class);
+
+    private final EvaluatorConfig config;
+    private final EvalStudyRepository studies;
+    private final EvaluationRepository runs;
+    private final PredictionRepository predictions;
+    private final AnalysisRepository analyses;
+    private final EventPublisher publisher;
+
+    public StudyAnalysisService(EvaluatorConfig config, EvalStudyRepository studies, EvaluationRepository runs,
+            PredictionRepository predictions, AnalysisRepository analyses, EventPublisher publisher) {
+        this.config = config;
+        this.studies = studies;
+        this.runs = runs;
+        this.predictions = predictions;
+        this.analyses = analyses;
+        this.publisher = publisher;
+    }
+
+    /**
+     * When every planned run of the study has published predictions and the complete analysis is not out yet,
+     * computes, stores and publishes it; exactly one caller wins the claim (workers may finish runs together).
+     */
+    public void analyzeIfComplete(String studyId) {
+        Optional<Document> study = studies.find(studyId);
+        if (study.isEmpty() || study.get().containsKey("complete_analysis_published")) {
+            return;
+        }
+        Set<String> done = new HashSet<>();
+        for (Document r : runs.ofStudy(studyId)) {
+            if (EvaluationRepository.EVALUATED.equals(r.getString("status"))
+                    && Boolean.TRUE.equals(r.getBoolean("predictions_published"))) {
+                done.add(r.getString("_id"));
+            }
+        }
+        if (!done.containsAll(EvalStudyRepository.runIds(study.get()))
+                || !studies.claimCompleteAnalysis(studyId, config.staleClaimAfter())) {
+            return;
+        }
+        StudyAnalysis analysis = compute(study.get());
+        publish(analysis);
+        studies.markCompleteAnalysisPublished(studyId);
+        LOG.infof("study %s analysed: complete=%s, %d suites", studyId, analysis.complete(), analysis.suites().size());
+    }
+
+    /** Recomputes with what is stored now, stores and publishes it; empty when the study is unknown. */
+    public Optional<StudyAnalysis> analyzeNow(String studyId) {
+        Optional<Document> study = studies.find(studyId);
+        if (study.isEmpty()) {
+            return Optional.empty();
+        }
+        StudyAnalysis analysis = compute(study.get());
+        publish(analysis);
+        return Optional.of(analysis);
+    }
+
+    private StudyAnalysis compute(Document study) {
+        StudyLayout layout = EvalStudyRepository.layoutOf(study);
+        Map<String, PlannedRunRef> planned = new HashMap<>();
+        layout.runs().forEach(r -> planned.put(r.runId(), r));
+        // Only finished evaluations count: a run whose scoring stopped half-way is still missing.
+        List<String> evaluated = runs.ofStudy(layout.studyId()).stream()
+                .filter(r -> EvaluationRepository.EVALUATED.equals(r.getString("status")))
+                .map(r -> r.getString("_id")).filter(planned::containsKey).toList();
+        Set<String> suites = new HashSet<>(study.getList("suites", String.class));
+        Map<String, Map<String, SuitePredictions>> byRun = new HashMap<>();
+        for (Document d : predictions.ofRuns(evaluated)) {
+            if (suites.contains(d.getString("suite"))) {
+                byRun.computeIfAbsent(d.getString("run_id"), k -> new HashMap<>())
+                        .put(d.getString("suite"), PredictionRepository.toPredictions(d));
+            }
+        }
+        List<RunPredictions> inputs = new ArrayList<>();
+        byRun.forEach((runId, perSuite) -> {
+            PlannedRunRef r = planned.get(runId);
+            inputs.add(new RunPredictions(runId, r.distribution(), r.scale(), r.seed(), r.role(), r.flops(), perSuite));
+        });
+        StudyAnalysis analysis = StudyAnalyzer.analyze(layout, inputs,
+                AnalysisSettings.defaults().withBootstrapResamples(config.bootstrapResamples()));
+        analyses.save(analysis);
+        return analysis;
+    }
+
+    private void publish(StudyAnalysis a) {
+        List<StudyAnalyzed.ProxyCorrelation> correlations = new ArrayList<>();
+        for (SuiteAnalysis s : a.suites()) {
+            for (ScaleComparison c : s.comparisons()) {
+                correlations.add(new StudyAnalyzed.ProxyCorrelation(s.suite(), c.scale(), c.computeRatio(),
+                        c.pearson() == null ? null : c.pearson().value(),
+                        c.spearman() == null ? null : c.spearman().value(), c.r2() == null ? null : c.r2().value()));
+            }
+        }
+        List<String> missing = a.missingRuns().stream().map(StudyAnalysis.MissingRun::runId).toList();
+        String reportUri = config.publicUrl().replaceAll("/+$", "") + "/studies/" + a.studyId() + "/report";
+        publisher.publish(new StudyAnalyzed(a.studyId(), a.complete(), missing, correlations, reportUri, Instant.now()));
+    }
+}

@@ -1,0 +1,232 @@
+package org.smalltolarge.evaluator.worker;
+
+import ai.djl.ndarray.NDManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.Document;
+import org.jboss.logging.Logger;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.events.PredictionsReady;
+import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.corpus.eval.EvalSuite;
+import org.smalltolarge.corpus.eval.EvalSuites;
+import org.smalltolarge.evaluator.analysis.SuitePredictions;
+import org.smalltolarge.evaluator.config.EvaluatorConfig;
+import org.smalltolarge.evaluator.messaging.EventPublisher;
+import org.smalltolarge.evaluator.repository.EvalStudyRepository;
+import org.smalltolarge.evaluator.repository.EvaluationRepository;
+import org.smalltolarge.evaluator.repository.PredictionRepository;
+import org.smalltolarge.evaluator.scoring.SuiteScorer;
+import org.smalltolarge.evaluator.service.StudyAnalysisService;
+import org.smalltolarge.lm.Checkpoints;
+import org.smalltolarge.lm.GptModel;
+import org.smalltolarge.lm.NativeRuntime;
+
+/**
+ * Evaluates one claimed run: checks that the checkpoint is the one training announced (sha256 of its
+ * manifest), loads it (which re-hashes every file), scores every item of the study's suites, stores the
+ * per-example results, publishes predictions.ready, and lets the analysis know. A checkpoint that is not the
+ * announced one, or cannot be read, is refused: the run is recorded as failed with the reason, nothing is scored.
+ */
+@ApplicationScoped
+public class RunEvaluator {
+    private static final Logger LOG = Logger.getLogger(RunEvaluator.class);
+
+    private final EvaluatorConfig config;
+    private final EvalStudyRepository studies;
+    private final EvaluationRepository runs;
+    private final PredictionRepository predictions;
+    private final EventPublisher publisher;
+    private final StudyAnalysisService analysis;
+    private final Map<String, Map<String, EvalSuite>> suiteCache = new ConcurrentHashMap<>();
+
+    public RunEvaluator(EvaluatorConfig config, EvalStudyRepository studies, EvaluationRepository runs,
+            PredictionRepository predictions, EventPublisher publisher, StudyAnalysisService analysis) {
+        this.config = config;
+        this.studies = studies;
+        this.runs = runs;
+        this.predictions = predictions;
+        this.publisher = publisher;
+        this.analysis = analysis;
+    }
+
+    /** A refusal: the run cannot be evaluated as it is, and retrying would not help. */
+    static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason);
+        }
+
+        Refused(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    public void evaluate(Document claimed, String worker) {
+        TrainingCompleted completed = EventJson.decode(EventType.TRAINING_COMPLETED,
+                claimed.get("completed", Document.class).toJson());
+        String runId = completed.runId();
+        Optional<Document> study = studies.find(completed.studyId());
+        if (study.isEmpty()) {
+            LOG.infof("run %s waits for the plan of study %s (study.planned not received yet)", runId,
+                    completed.studyId());
+            runs.awaitPlan(runId, worker);
+            return;
+        }
+        List<Document> summaries;
+        Document checkpointInfo;
+        try {
+            Document plannedRun = plannedRun(study.get(), runId);
+            Path dir = verifiedCheckpoint(completed);
+            Map<String, EvalSuite> suites = suites(study.get());
+            checkpointInfo = new Document("path", dir.toString()).append("manifest_sha256", completed.checkpointSha256());
+            score(completed, dir, suites, worker);
+            summaries = summaries(runId, suites.keySet());
+            LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.getString("distribution"),
+                    plannedRun.getString("scale"), suites.keySet());
+        } catch (Refused e) {
+            LOG.warnf("run %s refused: %s", runId, e.getMessage());
+            runs.fail(runId, worker, e.getMessage());
+            return;
+        }
+        if (!runs.evaluated(runId, worker, summaries, checkpointInfo)) {
+            LOG.warnf("run %s: claim lost by %s before it was recorded; the new owner finishes it", runId, worker);
+            return;
+        }
+        publishPredictions(runs.find(runId).orElseThrow());
+    }
+
+    /** Publishes predictions.ready for an evaluated run, records that it is sent, and advances the analysis. */
+    public void publishPredictions(Document run) {
+        List<PredictionsReady.SuiteSummary> suites = run.getList("suites", Document.class).stream()
+                .map(s -> new PredictionsReady.SuiteSummary(s.getString("suite"), s.getString("content_hash"),
+                        s.getInteger("items"), s.getDouble("mean_loss"), s.getDouble("accuracy")))
+                .toList();
+        publisher.publish(new PredictionsReady(run.getString("_id"), run.getString("study_id"), suites, Instant.now()));
+        runs.markPredictionsPublished(run.getString("_id"));
+        analysis.analyzeIfComplete(run.getString("study_id"));
+    }
+
+    private static Document plannedRun(Document study, String runId) throws Refused {
+        return study.getList("runs", Document.class).stream().filter(r -> runId.equals(r.getString("run_id")))
+                .findFirst().orElseThrow(() -> new Refused("run '" + runId + "' is not among the runs planned for study '"
+                        + study.getString("_id") + "'"));
+    }
+
+    /** The checkpoint directory, once its manifest's sha256 equals the announced one and every file checks out. */
+    static Path verifiedCheckpoint(TrainingCompleted completed) throws Refused {
+        URI uri;
+        try {
+            uri = URI.create(completed.checkpointUri());
+        } catch (IllegalArgumentException e) {
+            throw new Refused("checkpoint_uri '" + completed.checkpointUri() + "' is not a URI: " + e.getMessage());
+        }
+        if (!"file".equals(uri.getScheme())) {
+            throw new Refused("checkpoint_uri '" + completed.checkpointUri() + "' is not a file: URI; this evaluator"
+                    + " reads the directory checkpoint store only");
+        }
+        Path dir = Path.of(uri);
+        Path manifest = dir.resolve(Checkpoints.MANIFEST_FILE);
+        if (!Files.isRegularFile(manifest)) {
+            throw new Refused("no checkpoint at " + completed.checkpointUri() + " (" + manifest + " is missing)");
+        }
+        String actual;
+        try {
+            actual = sha256(manifest);
+        } catch (IOException e) {
+            throw new Refused("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+        if (!actual.equals(completed.checkpointSha256())) {
+            throw new Refused("checkpoint sha256 mismatch: " + manifest + " has sha256 " + actual
+                    + " but training.completed announced " + completed.checkpointSha256()
+                    + " (the checkpoint was replaced or damaged after training)");
+        }
+        return dir;
+    }
+
+    private Map<String, EvalSuite> suites(Document study) throws Refused {
+        List<String> names = study.getList("suites", String.class);
+        int max = study.getInteger("max_items_per_suite", 0);
+        String key = String.join(",", names) + "@" + max;
+        try {
+            return suiteCache.computeIfAbsent(key, k -> EvalSuites.load(Path.of(config.corpusDir()), names, max));
+        } catch (RuntimeException e) {
+            throw new Refused("cannot load suites " + names + " from " + config.corpusDir() + " (evaluator.corpus-dir): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void score(TrainingCompleted completed, Path dir, Map<String, EvalSuite> suites, String worker)
+            throws Refused {
+        Checkpoints.Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoints.load(dir);
+        } catch (IOException e) {
+            throw new Refused("checkpoint " + dir + " cannot be loaded: " + e.getMessage(), e);
+        }
+        try (NDManager manager = NDManager.newBaseManager(NativeRuntime.resolveDevice(config.device()), "PyTorch");
+             GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager)) {
+            SuiteScorer scorer = new SuiteScorer(model, config.batchSize());
+            for (EvalSuite suite : suites.values()) {
+                SuitePredictions p;
+                try {
+                    p = scorer.score(suite);
+                } catch (IllegalArgumentException e) {
+                    throw new Refused("suite '" + suite.name() + "' cannot be scored: " + e.getMessage(), e);
+                }
+                predictions.insertIfAbsent(completed.runId(), completed.studyId(), p);
+                runs.heartbeat(completed.runId(), worker);
+            }
+        }
+    }
+
+    /** Per-suite summary from what is stored (the first stored result wins, also after a retried evaluation). */
+    private List<Document> summaries(String runId, java.util.Set<String> suiteNames) {
+        List<Document> out = new ArrayList<>();
+        for (Document d : predictions.ofRun(runId)) {
+            if (!suiteNames.contains(d.getString("suite"))) {
+                continue;
+            }
+            SuitePredictions p = PredictionRepository.toPredictions(d);
+            double sum = 0;
+            for (double l : p.losses()) {
+                sum += l;
+            }
+            Double accuracy = null;
+            if (p.correct() != null) {
+                int right = 0;
+                for (boolean c : p.correct()) {
+                    right += c ? 1 : 0;
+                }
+                accuracy = right / (double) p.size();
+            }
+            out.add(new Document("suite", p.suite()).append("content_hash", p.contentHash()).append("kind", p.kind())
+                    .append("items", p.size()).append("mean_loss", sum / p.size()).append("accuracy", accuracy));
+        }
+        out.sort(java.util.Comparator.comparing(d -> d.getString("suite")));
+        return out;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
