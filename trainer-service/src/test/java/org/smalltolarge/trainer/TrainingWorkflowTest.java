@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +44,7 @@ import org.smalltolarge.trainer.checkpoint.CheckpointStore;
 @TestProfile(TrainingWorkflowTest.TwoWorkers.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
 class TrainingWorkflowTest {
-    static final Path CORPUS = copyFixtureCorpus();
+    static final Path CORPUS = FixtureStudies.copyCorpus();
 
     public static class TwoWorkers implements QuarkusTestProfile {
         @Override
@@ -72,25 +71,8 @@ class TrainingWorkflowTest {
     CheckpointStore store;
 
     static String study(String id) {
-        return """
-                id: %s
-                corpus: %s
-                distributions:
-                  - name: fiction_heavy
-                    mixture: {fiction: 3, speeches: 1}
-                  - name: speech_heavy
-                    mixture: {fiction: 1, speeches: 3}
-                scales:
-                  - name: xs
-                    model: {d_model: 16, layers: 1, heads: 2, context: 32}
-                    tokens: 16384
-                  - name: ref
-                    model: {d_model: 32, layers: 2, heads: 2, context: 32}
-                    tokens: 32768
-                reference: ref
-                seeds: [7]
-                training: {batch_size: 16, learning_rate: 0.01}
-                """.formatted(id, CORPUS);
+        return FixtureStudies.fictionVersusSpeeches(id, CORPUS, "{d_model: 16, layers: 1, heads: 2, context: 32}", 16384,
+                "{d_model: 32, layers: 2, heads: 2, context: 32}", 32768, 7, 0.01);
     }
 
     @Test
@@ -153,20 +135,5 @@ class TrainingWorkflowTest {
     private static String sha256(Path file) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(file)));
-    }
-
-    /** The fixture corpus copied out of the class path, so that its token cache is written to a temp folder. */
-    static Path copyFixtureCorpus() {
-        try {
-            Path dir = Files.createTempDirectory("s2l-corpus");
-            for (String name : List.of("fiction.jsonl", "speeches.jsonl")) {
-                try (InputStream in = TrainingWorkflowTest.class.getResourceAsStream("/corpus/" + name)) {
-                    Files.copy(in, dir.resolve(name));
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

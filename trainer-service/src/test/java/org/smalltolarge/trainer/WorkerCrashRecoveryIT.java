@@ -36,32 +36,15 @@ class WorkerCrashRecoveryIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
 
     static String study(String id, Path corpus) {
-        return """
-                id: %s
-                corpus: %s
-                distributions:
-                  - name: fiction_heavy
-                    mixture: {fiction: 3, speeches: 1}
-                  - name: speech_heavy
-                    mixture: {fiction: 1, speeches: 3}
-                scales:
-                  - name: xs
-                    model: {d_model: 16, layers: 1, heads: 2, context: 32}
-                    tokens: 8192
-                  - name: ref
-                    model: {d_model: 64, layers: 2, heads: 4, context: 64}
-                    tokens: 409600
-                reference: ref
-                seeds: [3]
-                training: {batch_size: 16, learning_rate: 0.005}
-                """.formatted(id, corpus);
+        return FixtureStudies.fictionVersusSpeeches(id, corpus, "{d_model: 16, layers: 1, heads: 2, context: 32}", 8192,
+                "{d_model: 64, layers: 2, heads: 4, context: 64}", 409600, 3, 0.005);
     }
 
     @Test
     void killedWorkerIsResumedFromItsCheckpointAndEndsBitIdentical() throws Exception {
         String bootstrap = TestServers.kafkaBootstrap();
         String mongoUri = TestServers.mongoConnectionString();
-        Path corpus = TrainingWorkflowTest.copyFixtureCorpus();
+        Path corpus = FixtureStudies.copyCorpus();
         Path work = Files.createTempDirectory("s2l-crash");
         Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
@@ -80,7 +63,7 @@ class WorkerCrashRecoveryIT {
             MongoCollection<Document> runs = mongo.getDatabase("s2l").getCollection("runs");
             String victim;
             try (TrainerProcess first = TrainerProcess.start(env, work.resolve("first.log"))) {
-                kafka.publishPlain(Topics.STUDIES, crashed, study(crashed, Files.createDirectories(corpus)));
+                kafka.publishPlain(Topics.STUDIES, crashed, study(crashed, corpus));
                 // Wait until the reference-scale run of one distribution is well past its first checkpoint.
                 TrainingProgress midway = kafka.readUntil(Topics.TRAINING_EVENTS,
                                 r -> r.key().startsWith(crashed + "-") && "training.progress.v1".equals(KafkaProbe.header(r, "ce_type")),
