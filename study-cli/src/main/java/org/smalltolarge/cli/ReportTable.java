@@ -1,0 +1,117 @@
+package org.smalltolarge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.smalltolarge.contracts.events.StudyAnalyzed;
+
+/**
+ * The results table: per test set, how well each proxy scale's per-distribution losses track the reference's
+ * (Pearson, Spearman, R^2 with their bootstrap intervals), and how much cheaper the proxy is. Reads the
+ * evaluator's report JSON as a tree (snake_case, see evaluator-service analysis.StudyAnalysis) so this
+ * program does not depend on the evaluator.
+ */
+public final class ReportTable {
+    private static final String ROW = "  %-12s %10s  %-22s %-22s %-22s";
+
+    private ReportTable() {
+    }
+
+    public static List<String> render(JsonNode report) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Study %s: reference scale %s, %d distributions, proxies %s%s",
+                text(report, "study_id"), text(report, "reference_scale"), report.path("distributions").size(),
+                joined(report.path("proxy_scales")), report.path("complete").asBoolean(false) ? "" : " (PARTIAL)"));
+        for (JsonNode suite : report.path("suites")) {
+            lines.add("");
+            lines.add(String.format(Locale.ROOT, "%s (%s, %d items)", text(suite, "suite"), text(suite, "kind"),
+                    suite.path("items").asInt()));
+            lines.add(String.format(Locale.ROOT, ROW, "proxy", "compute", "Pearson [CI]", "Spearman [CI]",
+                    "R^2 [CI]"));
+            List<String> notes = new ArrayList<>();
+            for (JsonNode c : suite.path("comparisons")) {
+                String scale = text(c, "scale");
+                String ratio = ratio(c.path("compute_ratio"));
+                if (!c.path("reason").isNull() && !c.path("reason").isMissingNode()) {
+                    lines.add(String.format(Locale.ROOT, "  %-12s %10s  undefined: %s", scale, ratio,
+                            c.path("reason").asText()));
+                    continue;
+                }
+                lines.add(String.format(Locale.ROOT, ROW, scale, ratio, estimate(c.path("pearson"), scale, "Pearson", notes),
+                        estimate(c.path("spearman"), scale, "Spearman", notes), estimate(c.path("r2"), scale, "R^2", notes)));
+            }
+            JsonNode ceiling = suite.path("reference_noise_ceiling");
+            if (ceiling.isObject()) {
+                lines.add(ceiling.path("mean_pearson").isNumber()
+                        ? String.format(Locale.ROOT, "  %-12s %10s  %-22s %-22s %-22s", "ref vs ref", "1/1",
+                                number(ceiling.path("mean_pearson")), number(ceiling.path("mean_spearman")),
+                                number(ceiling.path("mean_r2"))) + " (noise ceiling, reference seeds)"
+                        : "  noise ceiling undefined: " + ceiling.path("reason").asText("?"));
+            }
+            notes.forEach(n -> lines.add("    " + n));
+        }
+        lines.add("");
+        lines.add("compute = a proxy run's training FLOPs relative to one reference run (1/100: 100x cheaper).");
+        return lines;
+    }
+
+    /** A smaller table from the study.analyzed event's headline, used when the report cannot be fetched. */
+    public static List<String> render(StudyAnalyzed analyzed) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Study " + analyzed.studyId() + " (headline from study.analyzed; no confidence intervals)");
+        lines.add(String.format(Locale.ROOT, "  %-16s %-12s %10s  %8s %8s %8s", "suite", "proxy", "compute",
+                "Pearson", "Spearman", "R^2"));
+        for (StudyAnalyzed.ProxyCorrelation c : analyzed.correlations()) {
+            lines.add(String.format(Locale.ROOT, "  %-16s %-12s %10s  %8s %8s %8s", c.suite(), c.scale(),
+                    ratio(c.computeRatio()), plain(c.pearson()), plain(c.spearman()), plain(c.r2())));
+        }
+        return lines;
+    }
+
+    private static String estimate(JsonNode e, String scale, String name, List<String> notes) {
+        if (!e.path("value").isNumber()) {
+            notes.add(scale + " " + name + " undefined: " + e.path("reason").asText("no value"));
+            return "n/a";
+        }
+        String value = number(e.path("value"));
+        if (e.path("ci_low").isNumber() && e.path("ci_high").isNumber()) {
+            return value + " [" + number(e.path("ci_low")) + ", " + number(e.path("ci_high")) + "]";
+        }
+        if (!e.path("ci_reason").isNull() && !e.path("ci_reason").isMissingNode()) {
+            notes.add(scale + " " + name + " has no interval: " + e.path("ci_reason").asText());
+        }
+        return value + " [no CI]";
+    }
+
+    private static String number(JsonNode n) {
+        return n.isNumber() ? String.format(Locale.ROOT, "%.3f", n.asDouble()) : "n/a";
+    }
+
+    private static String plain(Double d) {
+        return d == null ? "n/a" : String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    private static String ratio(JsonNode n) {
+        return n.isNumber() ? ratio(n.asDouble()) : "?";
+    }
+
+    /** computeRatio is reference flops / proxy flops, so 370 is printed "1/370". */
+    static String ratio(double computeRatio) {
+        if (!(computeRatio > 0) || !Double.isFinite(computeRatio)) {
+            return "?";
+        }
+        return computeRatio >= 10 ? String.format(Locale.ROOT, "1/%.0f", computeRatio)
+                : String.format(Locale.ROOT, "1/%.1f", computeRatio);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).asText("?");
+    }
+
+    private static String joined(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.asText()));
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,69 @@
+package org.smalltolarge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/** The services' REST endpoints this program reads: the trainer's runs and the evaluator's report. */
+public final class Services {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String trainerUrl;
+    private final String evaluatorUrl;
+
+    public Services(String trainerUrl, String evaluatorUrl) {
+        this.trainerUrl = trainerUrl;
+        this.evaluatorUrl = evaluatorUrl;
+    }
+
+    /** A failed request, with what was asked and what came back. */
+    public static final class ServiceException extends IOException {
+        public ServiceException(String message) {
+            super(message);
+        }
+    }
+
+    public JsonNode runs(String studyId) throws IOException, InterruptedException {
+        return JSON.readTree(get(trainerUrl + "/studies/" + studyId + "/runs", "application/json"));
+    }
+
+    public JsonNode report(String studyId) throws IOException, InterruptedException {
+        return JSON.readTree(get(evaluatorUrl + "/studies/" + studyId + "/report", "application/json"));
+    }
+
+    /** Saves the HTML report to {@code target} (temp file, then atomic rename) and returns its path. */
+    public Path saveHtmlReport(String studyId, Path target) throws IOException, InterruptedException {
+        String html = get(evaluatorUrl + "/studies/" + studyId + "/report.html", "text/html");
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, html);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private String get(String url, String accept) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Accept", accept).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new ServiceException("GET " + url + ": nothing answers (is the stack running? ./study status)");
+        }
+        if (response.statusCode() != 200) {
+            String body = response.body() == null ? "" : response.body().strip();
+            throw new ServiceException("GET " + url + ": HTTP " + response.statusCode()
+                    + (body.isEmpty() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body)));
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,85 @@
+package org.smalltolarge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.smalltolarge.spec.PlannedRun;
+import org.smalltolarge.spec.Scale;
+import org.smalltolarge.spec.StudyPlanner;
+import org.smalltolarge.spec.StudySpec;
+import org.smalltolarge.spec.Validation;
+
+/** Every study in examples/ is valid, and the two documented ones have the shape the README promises. */
+class ExamplesTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+    /** The demo corpus's domains (corpus/README.md); checked against the built manifest when there is one. */
+    static final Set<String> DEMO_SOURCES = Set.of("speeches", "email", "python_docs", "code_java", "dictionary",
+            "fiction", "scripture", "code_python", "man_pages", "glossary", "licenses", "brown", "factbook",
+            "aphorisms");
+
+    static StudySpec valid(Path file) throws Exception {
+        Validation v = RunCommand.validate(Files.readString(file), DEMO_SOURCES);
+        assertTrue(v.valid(), file + ": " + v.errors());
+        return v.spec();
+    }
+
+    @Test
+    void everyExampleIsValid() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(EXAMPLES)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(files.size() >= 2, "examples found: " + files);
+        for (Path file : files) {
+            valid(file);
+        }
+    }
+
+    @Test
+    void theDemoSourcesAreTheBuiltCorpusDomains() {
+        Set<String> built = RunCommand.knownSources(Path.of(".."));
+        if (built != null) { // the corpus is built by ./study test and ./study run; a bare checkout has none
+            assertEquals(new TreeSet<>(DEMO_SOURCES), built);
+        }
+    }
+
+    @Test
+    void quickStudyIsSmallButComplete() throws Exception {
+        StudySpec quick = valid(EXAMPLES.resolve("quick.yaml"));
+        assertTrue(quick.distributions().size() >= 6, "distributions: " + quick.distributions().size());
+        assertTrue(quick.scales().size() - 1 >= 3, "proxy scales: " + (quick.scales().size() - 1));
+        assertTrue(quick.evaluation().maxItemsPerSuite() <= 100);
+        List<PlannedRun> runs = StudyPlanner.plan(quick);
+        // sized for 2 single-thread CPU workers (~10k tokens/s each at 0.2M parameters): a few million tokens
+        long tokens = runs.stream().mapToLong(r -> r.scale().tokenBudget()).sum();
+        assertTrue(tokens <= 6_000_000, "total training tokens " + tokens);
+        assertTrue(quick.referenceScale().model().parameters() <= 250_000);
+        for (Scale s : quick.scales()) {
+            assertTrue(s.flops() <= quick.referenceScale().flops(), s.name() + " costs more than the reference");
+        }
+    }
+
+    @Test
+    void paperStudySpansAtLeast300xCompute() throws Exception {
+        StudySpec paper = valid(EXAMPLES.resolve("paper.yaml"));
+        assertEquals(10, paper.distributions().size());
+        assertTrue(paper.scales().size() >= 5);
+        Scale ref = paper.referenceScale();
+        assertEquals(1536, ref.model().dModel());
+        assertEquals(24, ref.model().layers());
+        double smallest = paper.scales().stream().mapToDouble(Scale::flops).min().orElseThrow();
+        assertTrue(ref.flops() / smallest >= 300, "compute span " + ref.flops() / smallest);
+        for (Scale s : paper.scales()) { // Chinchilla-style: 20 tokens per parameter
+            assertEquals(20.0 * s.model().parameters(), s.tokenBudget(), 1.0, s.name());
+        }
+        assertFalse(paper.referenceSeeds().isEmpty(), "reference seeds give the noise ceiling");
+    }
+}

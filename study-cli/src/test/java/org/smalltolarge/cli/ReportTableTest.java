@@ -1,0 +1,47 @@
+package org.smalltolarge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.smalltolarge.contracts.events.StudyAnalyzed;
+
+class ReportTableTest {
+    @Test
+    void tablePerSuiteWithIntervalsRatiosAndReasons() throws Exception {
+        List<String> lines;
+        try (InputStream in = getClass().getResourceAsStream("/sample-report.json")) {
+            lines = ReportTable.render(new ObjectMapper().readTree(in));
+        }
+        assertEquals(List.of(
+                "Study quick-demo: reference scale ref, 3 distributions, proxies xs, m",
+                "",
+                "heldout (text, 100 items)",
+                "  proxy           compute  Pearson [CI]           Spearman [CI]          R^2 [CI]              ",
+                "  xs                 1/86  0.912 [0.500, 0.990]   n/a                    0.832 [no CI]         ",
+                "  m                 1/4.0  undefined: fewer than 3 distributions with predictions on both sides",
+                "  ref vs ref          1/1  0.970                  1.000                  0.941                  (noise ceiling, reference seeds)",
+                "    xs Spearman undefined: a constant vector has no ranks",
+                "    xs R^2 has no interval: too few defined resamples",
+                "",
+                "capitals (choice, 50 items)",
+                "  proxy           compute  Pearson [CI]           Spearman [CI]          R^2 [CI]              ",
+                "  xs                 1/86  -0.250 [-0.900, 0.700] -0.500 [-1.000, 1.000] 0.063 [0.000, 0.810]  ",
+                "  noise ceiling undefined: one reference seed: no pair to compare",
+                "",
+                "compute = a proxy run's training FLOPs relative to one reference run (1/100: 100x cheaper)."), lines);
+    }
+
+    @Test
+    void headlineTableFromTheAnalyzedEvent() {
+        StudyAnalyzed analyzed = new StudyAnalyzed("quick-demo", true, List.of(), List.of(
+                new StudyAnalyzed.ProxyCorrelation("heldout", "xs", 85.9, 0.91, null, 0.83)), "u", Instant.EPOCH);
+        assertEquals(List.of(
+                "Study quick-demo (headline from study.analyzed; no confidence intervals)",
+                "  suite            proxy           compute   Pearson Spearman      R^2",
+                "  heldout          xs                 1/86     0.910      n/a    0.830"), ReportTable.render(analyzed));
+    }
+}
