@@ -48,19 +48,6 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
-    /** Atomically replaces a directory: build into a temp sibling, then rename over the target. */
-    public static void replaceDirectory(Path tmpDir, Path target) throws IOException {
-        if (Files.exists(target)) {
-            Path old = target.resolveSibling(target.getFileName() + ".old");
-            deleteTree(old);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmpDir, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        } else {
-            Files.move(tmpDir, target, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
     public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
