@@ -1,0 +1,350 @@
+package org.smalltolarge.evaluator;
+
+import static com.mongodb.client.model.Filters.eq;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.Topics;
+import org.smalltolarge.contracts.events.PredictionsReady;
+import org.smalltolarge.contracts.events.StudyAnalyzed;
+import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.corpus.eval.EvalSuite;
+import org.smalltolarge.corpus.eval.EvalSuites;
+import org.smalltolarge.testsupport.KafkaAndMongoResource;
+
+/**
+ * The evaluator over the real broker and MongoDB-protocol server, on real checkpoints: a plan and nine
+ * training.completed events published with a plain Kafka client are scored per example, analysed once complete,
+ * and reported; redelivery changes nothing; malformed records are dead-lettered; a checkpoint that is not the
+ * announced one is refused.
+ */
+@QuarkusTest
+@TestProfile(EvaluationWorkflowTest.OneWorker.class)
+@QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
+class EvaluationWorkflowTest {
+    static TinyStudyFixture FIXTURE;
+    static final Duration WAIT = Duration.ofMinutes(3);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static class OneWorker implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("evaluator.workers", "1",
+                    "evaluator.device", "cpu",
+                    "evaluator.corpus-dir", TinyStudyFixture.suitesCorpus().toString(),
+                    "evaluator.scan-interval", "1S",
+                    "evaluator.bootstrap-resamples", "200");
+        }
+    }
+
+    @org.junit.jupiter.api.BeforeAll
+    static void trainModels() {
+        FIXTURE = TinyStudyFixture.get();
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    MongoClient mongo;
+
+    MongoCollection<Document> collection(String name) {
+        return mongo.getDatabase("s2l").getCollection(name);
+    }
+
+    static String newStudyId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static boolean ofType(ConsumerRecord<String, String> r, String type) {
+        return type.equals(KafkaProbe.header(r, "ce_type"));
+    }
+
+    @Test
+    void completedStudyIsScoredAnalysedReportedAndRedeliveryChangesNothing() throws Exception {
+        String id = newStudyId("eval");
+        List<TrainingCompleted> completions = FIXTURE.completions(id);
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(FIXTURE.plan(id));
+            for (TrainingCompleted c : completions) {
+                kafka.publish(c);
+            }
+            List<StudyAnalyzed> analyzed = kafka.readUntil(Topics.STUDY_EVENTS,
+                            r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1"), found -> !found.isEmpty(), WAIT)
+                    .stream().map(r -> EventJson.<StudyAnalyzed>decode(EventType.STUDY_ANALYZED, r.value())).toList();
+            assertEquals(1, analyzed.size(), "the complete study is analysed");
+            StudyAnalyzed event = analyzed.get(0);
+            assertTrue(event.complete());
+            assertTrue(event.missingRuns().isEmpty());
+            assertTrue(event.reportUri().endsWith("/studies/" + id + "/report"), event.reportUri());
+            Set<String> pairs = new HashSet<>();
+            event.correlations().forEach(c -> pairs.add(c.suite() + "@" + c.scale()));
+            for (String suite : TinyStudyFixture.SUITES) {
+                for (String scale : TinyStudyFixture.PROXY_SCALES) {
+                    assertTrue(pairs.contains(suite + "@" + scale), "headline has " + suite + " at " + scale);
+                }
+            }
+            assertEquals(6, event.correlations().size());
+            event.correlations().forEach(c -> assertTrue(c.computeRatio() > 1, "a proxy is cheaper: " + c));
+
+            List<PredictionsReady> ready = kafka.readAll(Topics.PREDICTIONS,
+                            r -> r.key().startsWith(id + "-") && ofType(r, "predictions.ready.v1")).stream()
+                    .map(r -> EventJson.<PredictionsReady>decode(EventType.PREDICTIONS_READY, r.value())).toList();
+            assertEquals(9, ready.size(), "one predictions.ready per run");
+            assertEquals(9, ready.stream().map(PredictionsReady::runId).distinct().count());
+
+            Map<String, EvalSuite> suites = EvalSuites.load(FIXTURE.corpusDir, TinyStudyFixture.SUITES,
+                    TinyStudyFixture.MAX_ITEMS);
+            checkStoredPredictions(id, suites, ready);
+            checkReports(id);
+
+            // Redelivery of every training.completed: nothing stored changes, nothing is published again.
+            List<Document> predictionsBefore = snapshot("eval_predictions", Filters.regex("_id", "^" + id + "-"));
+            List<Document> runsBefore = snapshot("eval_runs", eq("study_id", id));
+            Document analysisBefore = collection("eval_analyses").find(eq("_id", id)).first();
+            for (TrainingCompleted c : completions) {
+                kafka.publish(c);
+            }
+            kafka.awaitGroupCaughtUp("s2l-evaluator-runs", Topics.TRAINING_EVENTS, Duration.ofSeconds(60));
+            Thread.sleep(3000); // three scan intervals: time for a worker to (wrongly) redo something
+            assertEquals(predictionsBefore, snapshot("eval_predictions", Filters.regex("_id", "^" + id + "-")));
+            assertEquals(runsBefore, snapshot("eval_runs", eq("study_id", id)));
+            assertEquals(analysisBefore, collection("eval_analyses").find(eq("_id", id)).first());
+            assertEquals(9, kafka.readAll(Topics.PREDICTIONS,
+                    r -> r.key().startsWith(id + "-") && ofType(r, "predictions.ready.v1")).size());
+            assertEquals(1, kafka.readAll(Topics.STUDY_EVENTS,
+                    r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1")).size());
+        }
+    }
+
+    private void checkStoredPredictions(String id, Map<String, EvalSuite> suites, List<PredictionsReady> ready) {
+        assertEquals(27, collection("eval_predictions").countDocuments(Filters.regex("_id", "^" + id + "-")));
+        for (String scale : FIXTURE.scales()) {
+            for (String d : TinyStudyFixture.DISTRIBUTIONS) {
+                String runId = TinyStudyFixture.runId(id, d, scale);
+                Document run = collection("eval_runs").find(eq("_id", runId)).first();
+                assertEquals("evaluated", run.getString("status"), run.toJson());
+                assertEquals(true, run.getBoolean("predictions_published"));
+                for (EvalSuite suite : suites.values()) {
+                    Document p = collection("eval_predictions").find(eq("_id", runId + "/" + suite.name())).first();
+                    assertNotNull(p, runId + "/" + suite.name());
+                    assertEquals(suite.contentHash(), p.getString("content_hash"));
+                    assertEquals(suite.items().stream().map(i -> i.id()).toList(), p.getList("item_ids", String.class));
+                    List<Double> losses = p.getList("losses", Double.class);
+                    assertEquals(suite.size(), losses.size());
+                    // Trained byte models beat a uniform guess over 257 tokens on held-out text on average.
+                    double mean = losses.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                    assertTrue(mean > 0 && mean < Math.log(257), runId + " " + suite.name() + " mean loss " + mean);
+                    if ("heldout".equals(suite.name())) {
+                        assertNull(p.get("correct"));
+                    } else {
+                        assertEquals(suite.size(), p.getList("correct", Boolean.class).size());
+                    }
+                    if ("continuation".equals(suite.name())) {
+                        assertEquals(0.5, p.getDouble("chance"), 1e-12);
+                    }
+                }
+                PredictionsReady event = ready.stream().filter(r -> r.runId().equals(runId)).findFirst().orElseThrow();
+                assertEquals(3, event.suites().size());
+                event.suites().forEach(s -> assertEquals(suites.get(s.suite()).contentHash(), s.contentHash()));
+            }
+        }
+        // The reference, trained on most data, predicts held-out text better than the smallest proxy.
+        assertTrue(meanLoss(TinyStudyFixture.runId(id, "balanced", "ref"), "heldout")
+                < meanLoss(TinyStudyFixture.runId(id, "balanced", "xs"), "heldout"));
+    }
+
+    private double meanLoss(String runId, String suite) {
+        return collection("eval_predictions").find(eq("_id", runId + "/" + suite)).first()
+                .getList("losses", Double.class).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    private void checkReports(String id) throws Exception {
+        String body = given().when().get("/studies/" + id + "/report").then().statusCode(200)
+                .contentType(containsString("application/json")).extract().asString();
+        JsonNode report = JSON.readTree(body);
+        assertEquals(id, report.get("study_id").asText());
+        assertTrue(report.get("complete").asBoolean());
+        assertEquals(TinyStudyFixture.PROXY_SCALES, names(report.get("proxy_scales")));
+        List<String> suiteNames = new ArrayList<>();
+        for (JsonNode s : report.get("suites")) {
+            suiteNames.add(s.get("suite").asText());
+            List<String> scales = new ArrayList<>();
+            s.get("comparisons").forEach(c -> scales.add(c.get("scale").asText()));
+            assertEquals(TinyStudyFixture.PROXY_SCALES, scales, s.get("suite").asText());
+            s.get("comparisons").forEach(c -> assertEquals(3, c.get("distributions_compared").asInt()));
+        }
+        assertEquals(Set.copyOf(TinyStudyFixture.SUITES), Set.copyOf(suiteNames));
+        assertTrue(report.get("suites").findValues("accuracy").stream().anyMatch(a -> !a.isNull()));
+
+        String html = given().when().get("/studies/" + id + "/report.html").then().statusCode(200)
+                .contentType(containsString("text/html")).extract().asString();
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        // One overview, then per suite: correlation, loss scatter, histogram; accuracy for the 2 with answers.
+        assertEquals(1, count(html, "data-plot=\"r2-overview\""));
+        for (String suite : TinyStudyFixture.SUITES) {
+            for (String plot : List.of("correlation-vs-compute", "loss-scatter", "per-example-histogram")) {
+                assertEquals(1, count(html, "data-plot=\"" + plot + "\" data-suite=\"" + suite + "\""), plot + " " + suite);
+            }
+        }
+        assertEquals(0, count(html, "data-plot=\"accuracy-vs-chance\" data-suite=\"heldout\""));
+        assertEquals(2, count(html, "data-plot=\"accuracy-vs-chance\""));
+        assertEquals(1 + 3 * 3 + 2, count(html, "<svg "));
+    }
+
+    @Test
+    void unknownStudiesAreAnsweredWith404AndAReason() {
+        given().when().get("/studies/no-such-study/report").then().statusCode(404)
+                .body(containsString("unknown study 'no-such-study'"));
+        given().when().get("/studies/no-such-study/report.html").then().statusCode(404)
+                .body(containsString("unknown study 'no-such-study'"));
+        given().when().post("/studies/no-such-study/analysis").then().statusCode(404)
+                .body(containsString("unknown study 'no-such-study'"));
+    }
+
+    @Test
+    void partialStudyIsAnalysedOnDemandWithItsMissingRunsListed() throws Exception {
+        String id = newStudyId("partial");
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(FIXTURE.plan(id));
+            // Only the reference and the xs proxies complete.
+            for (String scale : List.of("xs", "ref")) {
+                for (String d : TinyStudyFixture.DISTRIBUTIONS) {
+                    kafka.publish(FIXTURE.completion(id, d, scale));
+                }
+            }
+            kafka.readUntil(Topics.PREDICTIONS, r -> r.key().startsWith(id + "-") && ofType(r, "predictions.ready.v1"),
+                    found -> found.size() >= 6, WAIT);
+            given().when().get("/studies/" + id + "/report").then().statusCode(404)
+                    .body(containsString("has no analysis yet"));
+            String body = given().when().post("/studies/" + id + "/analysis").then().statusCode(200).extract().asString();
+            JsonNode a = JSON.readTree(body);
+            assertFalse(a.get("complete").asBoolean());
+            Set<String> missing = new HashSet<>();
+            a.get("missing_runs").forEach(m -> missing.add(m.get("run_id").asText()));
+            Set<String> expected = new HashSet<>();
+            TinyStudyFixture.DISTRIBUTIONS.forEach(d -> expected.add(TinyStudyFixture.runId(id, d, "s")));
+            assertEquals(expected, missing);
+            List<StudyAnalyzed> events = kafka.readUntil(Topics.STUDY_EVENTS,
+                            r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1"), found -> !found.isEmpty(), WAIT)
+                    .stream().map(r -> EventJson.<StudyAnalyzed>decode(EventType.STUDY_ANALYZED, r.value())).toList();
+            assertEquals(1, events.size());
+            assertFalse(events.get(0).complete());
+            assertEquals(expected, Set.copyOf(events.get(0).missingRuns()));
+            given().when().get("/studies/" + id + "/report.html").then().statusCode(200)
+                    .body(containsString("partial"));
+        }
+    }
+
+    @Test
+    void checkpointWhoseSha256DiffersIsRefusedAndNotScored() throws Exception {
+        String id = newStudyId("badsha");
+        TrainingCompleted good = FIXTURE.completion(id, "balanced", "xs");
+        TrainingCompleted forged = new TrainingCompleted(good.runId(), id, good.checkpointUri(), "ab".repeat(32),
+                good.finalTrainLoss(), good.validationLoss(), good.parameters(), good.tokens(), good.flops(),
+                good.wallSeconds(), good.device(), good.completedAt());
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(FIXTURE.plan(id));
+            kafka.publish(forged);
+            kafka.publish(FIXTURE.completion(id, "balanced", "ref")); // a sound run next to it is scored
+            kafka.readUntil(Topics.PREDICTIONS, r -> r.key().startsWith(id + "-") && ofType(r, "predictions.ready.v1"),
+                    found -> !found.isEmpty(), WAIT);
+            Document run = awaitStatus(good.runId(), "failed");
+            String failure = run.getString("failure");
+            assertTrue(failure.contains("sha256 mismatch") && failure.contains("ab".repeat(32))
+                    && failure.contains(FIXTURE.checkpoint("balanced", "xs").toString()), failure);
+            assertEquals(0, collection("eval_predictions").countDocuments(eq("run_id", good.runId())));
+            assertEquals(0, kafka.readAll(Topics.PREDICTIONS, r -> good.runId().equals(r.key())).size());
+            assertEquals(3, collection("eval_predictions").countDocuments(
+                    eq("run_id", TinyStudyFixture.runId(id, "balanced", "ref"))));
+        }
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicAndTheServiceCarriesOn() throws Exception {
+        String id = newStudyId("dlq");
+        String junkKey = "junk-" + UUID.randomUUID();
+        String badPlanKey = "badplan-" + UUID.randomUUID();
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publishPlain(Topics.TRAINING_EVENTS, junkKey, "this is not an event");
+            kafka.publishCloudEvent(Topics.STUDY_EVENTS, badPlanKey, "study.planned.v1", "{\"study_id\": 42}");
+            kafka.publish(FIXTURE.plan(id));
+            kafka.publish(FIXTURE.completion(id, "speech_heavy", "s"));
+            List<ConsumerRecord<String, String>> dead = kafka.readUntil(Topics.DEAD_LETTER_PREFIX + "evaluator",
+                    r -> junkKey.equals(r.key()) || badPlanKey.equals(r.key()), found -> found.size() >= 2, WAIT);
+            assertEquals(Set.of(junkKey, badPlanKey), Set.copyOf(dead.stream().map(ConsumerRecord::key).toList()));
+            for (ConsumerRecord<String, String> r : dead) {
+                String reason = KafkaProbe.header(r, "dead-letter-reason");
+                assertNotNull(reason, "the dead letter says why");
+            }
+            assertEquals("this is not an event", dead.stream().filter(r -> junkKey.equals(r.key())).findFirst()
+                    .orElseThrow().value());
+            // The records after the bad ones are processed.
+            awaitStatus(TinyStudyFixture.runId(id, "speech_heavy", "s"), "evaluated");
+        }
+    }
+
+    private Document awaitStatus(String runId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Document run = null;
+        while (System.nanoTime() < deadline) {
+            run = collection("eval_runs").find(eq("_id", runId)).first();
+            if (run != null && status.equals(run.getString("status"))) {
+                return run;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + runId + " did not reach " + status + ": " + (run == null ? null : run.toJson()));
+    }
+
+    private List<Document> snapshot(String name, org.bson.conversions.Bson filter) {
+        return collection(name).find(filter).sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static int count(String text, String fragment) {
+        Matcher m = Pattern.compile(Pattern.quote(fragment)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+}
