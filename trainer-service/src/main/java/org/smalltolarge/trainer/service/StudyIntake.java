@@ -30,6 +30,7 @@ import org.smalltolarge.trainer.config.TrainerConfig;
 import org.smalltolarge.trainer.messaging.EventPublisher;
 import org.smalltolarge.trainer.repository.RunRepository;
 import org.smalltolarge.trainer.repository.StudyRepository;
+import org.smalltolarge.trainer.worker.CorpusTrainingData;
 
 /**
  * Turns a study request into stored runs and one training.requested per run, or into a study.rejected
@@ -47,17 +48,20 @@ public class StudyIntake {
     private final StudyRepository studies;
     private final RunRepository runs;
     private final EventPublisher publisher;
+    private final CorpusTrainingData corpora;
 
-    public StudyIntake(TrainerConfig config, StudyRepository studies, RunRepository runs, EventPublisher publisher) {
+    public StudyIntake(TrainerConfig config, StudyRepository studies, RunRepository runs, EventPublisher publisher,
+            CorpusTrainingData corpora) {
         this.config = config;
+        this.corpora = corpora;
         this.studies = studies;
         this.runs = runs;
         this.publisher = publisher;
     }
 
-    /** Validates without side effects; the REST endpoint answers 400 with these. */
+    /** Validates without side effects (the REST endpoint answers 400 with these), data sources included when known. */
     public Validation validate(JsonNode spec) {
-        return StudySpecs.validate(spec, config.limits(), null);
+        return StudySpecs.validate(spec, config.limits(), corpora.knownSources(spec.path("corpus").asText("demo")));
     }
 
     public void accept(StudyRequested request) {

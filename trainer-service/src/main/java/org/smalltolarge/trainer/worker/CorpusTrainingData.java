@@ -32,6 +32,18 @@ public class CorpusTrainingData implements TrainingDataSource {
         this.validationWindows = config.validationWindows();
     }
 
+    /**
+     * The data sources a spec may name for this corpus, when they are cheap to know: the built demo corpus's
+     * domains. Null for a bring-your-own folder (opening it packs its tokens: the worker reports unknown
+     * domains then) or when the demo corpus has not been built yet.
+     */
+    public java.util.Set<String> knownSources(String corpus) {
+        if (!"demo".equals(corpus) || !java.nio.file.Files.isRegularFile(demoCorpus.resolve("manifest.json"))) {
+            return null;
+        }
+        return corpora.computeIfAbsent(demoCorpus.toAbsolutePath(), Corpus::open).domains();
+    }
+
     @Override
     public RunData open(TrainingRequested request) {
         Path dir = ("demo".equals(request.corpus()) ? demoCorpus : Path.of(request.corpus())).toAbsolutePath();
