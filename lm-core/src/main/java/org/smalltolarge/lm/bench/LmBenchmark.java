@@ -164,7 +164,8 @@ public final class LmBenchmark {
      */
     public static Map<String, Object> memoryFlatness(int steps) throws IOException {
         GptConfig config = CONFIGS.get("0.2M");
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(NativeRuntime.threads())
+        // one thread: memory does not depend on it, and it stays quick on a busy machine
+        TrainingSettings settings = TrainingSettings.defaults().withThreads(1)
                 .withDevice("cpu").withBatchSize(8).withCheckpointEvery(0);
         List<Long> rss = new ArrayList<>();
         List<Long> nativeKiB = new ArrayList<>();
