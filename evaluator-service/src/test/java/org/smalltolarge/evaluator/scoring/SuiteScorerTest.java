@@ -1,0 +1,83 @@
+package org.smalltolarge.evaluator.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.smalltolarge.corpus.eval.EvalItem;
+import org.smalltolarge.corpus.eval.EvalSuite;
+import org.smalltolarge.corpus.eval.EvalSuites;
+import org.smalltolarge.evaluator.OneEvaluationWorker;
+import org.smalltolarge.evaluator.TinyStudyFixture;
+import org.smalltolarge.evaluator.analysis.SuitePredictions;
+import org.smalltolarge.lm.ChoiceScore;
+import org.smalltolarge.lm.Checkpoints;
+import org.smalltolarge.lm.GptModel;
+import org.smalltolarge.lm.MultipleChoiceItem;
+import org.smalltolarge.lm.Scorer;
+import org.smalltolarge.lm.ScoringExample;
+import org.smalltolarge.testsupport.KafkaAndMongoResource;
+
+/**
+ * The evaluator's batched suite scoring against lm-core's own {@link Scorer}, item by item, on a trained
+ * checkpoint. A Quarkus test with the workflow's profile only so that libtorch loads in one class loader.
+ */
+@QuarkusTest
+@TestProfile(OneEvaluationWorker.class)
+@QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
+class SuiteScorerTest {
+
+    @Test
+    void batchedScoresEqualLmCoreScoresItemByItemAndDoNotDependOnBatchSize() throws Exception {
+        TinyStudyFixture fixture = TinyStudyFixture.get();
+        Map<String, EvalSuite> suites = EvalSuites.load(fixture.corpusDir, TinyStudyFixture.SUITES, 0);
+        Checkpoints.Checkpoint checkpoint = Checkpoints.load(fixture.checkpoint("balanced", "ref"));
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
+             GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager)) {
+            int window = model.config().context() + 1;
+            Scorer reference = new Scorer(model, 1);
+            for (EvalSuite suite : suites.values()) {
+                SuitePredictions batched = new SuiteScorer(model, 16).score(suite);
+                SuitePredictions single = new SuiteScorer(model, 1).score(suite);
+                assertArrayEquals(single.losses(), batched.losses(), 1e-4, "padding changes nothing: " + suite.name());
+                assertEquals(suite.size(), batched.size());
+                assertEquals(suite.contentHash(), batched.contentHash());
+                List<EvalItem> items = suite.items().stream().map(i -> i.fitTo(window)).toList();
+                double[] losses = batched.losses();
+                boolean[] correct = batched.correct();
+                int right = 0;
+                for (int i = 0; i < items.size(); i++) {
+                    EvalItem item = items.get(i);
+                    assertEquals(item.id(), batched.itemIds().get(i));
+                    double expected = reference.score(List.of(new ScoringExample(item.sequence(item.correct()),
+                            item.scoredMask(item.correct())))).get(0).meanNll();
+                    assertEquals(expected, losses[i], 1e-4, suite.name() + " item " + item.id());
+                    if (item.kind() == EvalItem.Kind.CHOICE) {
+                        ChoiceScore choice = reference.scoreChoices(List.of(new MultipleChoiceItem(item.context(),
+                                item.options(), item.correct()))).get(0);
+                        assertEquals(choice.isCorrect(), correct[i], suite.name() + " item " + item.id());
+                        right += correct[i] ? 1 : 0;
+                    }
+                }
+                switch (suite.name()) {
+                    case "heldout" -> assertEquals(null, batched.correct());
+                    case "lastword" -> assertEquals(SuitePredictions.CLOZE, batched.kind());
+                    case "continuation" -> {
+                        assertEquals(0.5, batched.chance(), 1e-12);
+                        assertTrue(right > 0 && right < items.size(), "a tiny model gets some right, some wrong: "
+                                + right + " of " + items.size());
+                    }
+                    default -> throw new AssertionError(suite.name());
+                }
+            }
+        }
+    }
+
+}
