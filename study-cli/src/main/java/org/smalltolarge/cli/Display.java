@@ -43,8 +43,10 @@ public abstract class Display {
 
         @Override
         public void progress(List<String> block) {
-            erase();
-            draw(block);
+            if (!block.equals(shown)) {
+                erase();
+                draw(block);
+            }
         }
 
         @Override

@@ -28,6 +28,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
+                case "check" -> rest.length == 1 ? new RunCommand(settings, out, err).check(Path.of(rest[0])) : usage(err);
                 case "run" -> rest.length == 1 ? new RunCommand(settings, out, err).run(Path.of(rest[0])) : usage(err);
                 case "follow" -> rest.length == 1 ? new RunCommand(settings, out, err).follow(rest[0], null) : usage(err);
                 case "status" -> rest.length == 1 ? new StatusCommand(settings, out, err).run(rest[0]) : usage(err);
@@ -41,7 +42,7 @@ public final class Main {
     }
 
     private static int usage(PrintStream err) {
-        err.println("usage: study-cli run SPEC.yaml | follow STUDY_ID | status STUDY_ID | report STUDY_ID");
+        err.println("usage: study-cli check SPEC.yaml | run SPEC.yaml | follow STUDY_ID | status STUDY_ID | report STUDY_ID");
         return 2;
     }
 

@@ -17,6 +17,7 @@ import org.smalltolarge.contracts.Event;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyRequested;
 import org.smalltolarge.spec.SpecLimits;
+import org.smalltolarge.spec.StudyPlanner;
 import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.spec.Validation;
 
@@ -40,18 +41,22 @@ final class RunCommand {
         this.err = err;
     }
 
-    int run(Path specFile) throws InterruptedException {
-        String text;
-        try {
-            text = Files.readString(specFile);
-        } catch (IOException e) {
-            err.println("error: cannot read " + specFile + ": " + e);
+    /** {@code check SPEC}: validation only, so the launcher can refuse a bad study before starting anything. */
+    int check(Path specFile) {
+        String text = read(specFile);
+        Validation validation = text == null ? null : checked(specFile, text);
+        if (validation == null) {
             return 2;
         }
-        Validation validation = validate(text, knownSources(settings.root()));
-        if (!validation.valid()) {
-            err.println(specFile + ": the study is not valid (" + validation.errors().size() + " error(s)):");
-            validation.errors().forEach(e -> err.println("  " + e.path() + ": " + e.reason()));
+        out.println(specFile + ": valid study " + validation.spec().id() + " ("
+                + StudyPlanner.plan(validation.spec()).size() + " runs)");
+        return 0;
+    }
+
+    int run(Path specFile) throws InterruptedException {
+        String text = read(specFile);
+        Validation validation = text == null ? null : checked(specFile, text);
+        if (validation == null) {
             return 2;
         }
         String studyId = validation.spec().id();
@@ -73,6 +78,26 @@ final class RunCommand {
         }
         out.println("submitted study " + studyId + " (" + specFile + ") to " + settings.kafka());
         return follow(studyId, submittedAt.minus(REJECTION_SLACK));
+    }
+
+    private String read(Path specFile) {
+        try {
+            return Files.readString(specFile);
+        } catch (IOException e) {
+            err.println("error: cannot read " + specFile + ": " + e);
+            return null;
+        }
+    }
+
+    /** The valid validation, or null after printing every field error. */
+    private Validation checked(Path specFile, String text) {
+        Validation validation = validate(text, knownSources(settings.root()));
+        if (validation.valid()) {
+            return validation;
+        }
+        err.println(specFile + ": the study is not valid (" + validation.errors().size() + " error(s)):");
+        validation.errors().forEach(e -> err.println("  " + e.path() + ": " + e.reason()));
+        return null;
     }
 
     static Validation validate(String text, Set<String> knownSources) {

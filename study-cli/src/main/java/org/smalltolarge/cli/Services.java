@@ -61,6 +61,9 @@ public final class Services {
         }
         if (response.statusCode() != 200) {
             String body = response.body() == null ? "" : response.body().strip();
+            if (body.startsWith("<")) { // an HTML error page says nothing the status does not
+                body = "";
+            }
             throw new ServiceException("GET " + url + ": HTTP " + response.statusCode()
                     + (body.isEmpty() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body)));
         }

@@ -69,6 +69,8 @@ public final class StudyState {
     private final String studyId;
     private final Instant rejectionsFrom;
     private final Map<String, Run> runs = new LinkedHashMap<>();
+    /** Run events read before the plan (topics are read side by side, in no order across topics). */
+    private final List<Event> beforePlan = new ArrayList<>();
     private StudyPlanned plan;
     private StudyRejected rejection;
     private StudyAnalyzed analysis;
@@ -112,6 +114,12 @@ public final class StudyState {
             return List.of();
         }
         List<String> notes = new ArrayList<>();
+        boolean runEvent = event instanceof TrainingProgress || event instanceof TrainingCompleted
+                || event instanceof TrainingFailed || event instanceof PredictionsReady;
+        if (runEvent && plan == null) {
+            beforePlan.add(event); // so that its runs get their names and plan order; applied with the plan
+            return notes;
+        }
         if (event instanceof StudyPlanned e) {
             boolean first = plan == null;
             plan = e;
@@ -123,15 +131,11 @@ public final class StudyState {
                 run.seed = p.seed();
                 run.role = p.role();
             }
-            // keep plan order: runs seen before the plan (other topics) move behind the planned ones
-            Map<String, Run> ordered = new LinkedHashMap<>();
-            e.runs().forEach(p -> ordered.put(p.runId(), runs.get(p.runId())));
-            runs.forEach(ordered::putIfAbsent);
-            runs.clear();
-            runs.putAll(ordered);
             if (first) {
                 notes.add("planned " + e.runs().size() + " runs (reference scale " + e.referenceScale()
                         + ", suites " + String.join(", ", e.suites()) + ")");
+                beforePlan.forEach(early -> notes.addAll(apply(early)));
+                beforePlan.clear();
             }
         } else if (event instanceof StudyRejected e) {
             if (rejectionsFrom == null || !e.rejectedAt().isBefore(rejectionsFrom)) {

@@ -16,6 +16,7 @@ class DisplayTest {
         d.progress(List.of("a", "b"));
         d.log("event");
         d.progress(List.of("c"));
+        d.progress(List.of("c")); // unchanged: not redrawn
         String up = "\033[1A\033[2K";
         assertEquals("\ra\nb\n" + up + up + "\revent\na\nb\n" + up + up + "\rc\n",
                 bytes.toString(StandardCharsets.UTF_8));

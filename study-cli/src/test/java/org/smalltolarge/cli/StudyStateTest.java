@@ -137,11 +137,14 @@ class StudyStateTest {
     }
 
     @Test
-    void runEventsBeforeThePlanKeepTheirStateAndTakePlanOrder() {
+    void runEventsReadBeforeThePlanAreAppliedWithIt() {
         StudyState state = new StudyState(STUDY, null);
-        feed(state, completed("demo-b"), planned("demo-a", "demo-b"));
+        assertEquals(List.of(), feed(state, completed("demo-b"), predictions("demo-b")));
+        assertEquals(List.of("demo: waiting for the plan"), ProgressView.render(state));
+        List<String> notes = feed(state, planned("demo-a", "demo-b"));
+        assertEquals(List.of("planned 2 runs (reference scale ref, suites heldout)",
+                "trained d0/ref s0: validation loss 2.1000, 12 s on cpu", "scored d0/ref s0 on 1 suite(s)"), notes);
         assertEquals(List.of("demo-a", "demo-b"), state.runs().stream().map(StudyState.Run::runId).toList());
         assertEquals(StudyState.RunStatus.TRAINED, state.runs().get(1).status());
-        assertEquals("d0/ref s0", state.runs().get(1).label());
     }
 }
