@@ -122,18 +122,23 @@ class EvaluationWorkflowTest {
             checkStoredPredictions(id, suites, ready);
             checkReports(id);
 
-            // Redelivery of every training.completed: nothing stored changes, nothing is published again.
+            // Redelivery of the plan and of every training.completed: nothing stored changes, nothing is
+            // published again.
+            Document studyBefore = collection("eval_studies").find(eq("_id", id)).first();
             List<Document> predictionsBefore = snapshot("eval_predictions", Filters.regex("_id", "^" + id + "-"));
             List<Document> runsBefore = snapshot("eval_runs", eq("study_id", id));
             Document analysisBefore = collection("eval_analyses").find(eq("_id", id)).first();
+            kafka.publish(FIXTURE.plan(id));
             for (TrainingCompleted c : completions) {
                 kafka.publish(c);
             }
+            kafka.awaitGroupCaughtUp("s2l-evaluator-plans", Topics.STUDY_EVENTS, Duration.ofSeconds(60));
             kafka.awaitGroupCaughtUp("s2l-evaluator-runs", Topics.TRAINING_EVENTS, Duration.ofSeconds(60));
             Thread.sleep(3000); // three scan intervals: time for a worker to (wrongly) redo something
             assertEquals(predictionsBefore, snapshot("eval_predictions", Filters.regex("_id", "^" + id + "-")));
             assertEquals(runsBefore, snapshot("eval_runs", eq("study_id", id)));
             assertEquals(analysisBefore, collection("eval_analyses").find(eq("_id", id)).first());
+            assertEquals(studyBefore, collection("eval_studies").find(eq("_id", id)).first());
             assertEquals(9, kafka.readAll(Topics.PREDICTIONS,
                     r -> r.key().startsWith(id + "-") && ofType(r, "predictions.ready.v1")).size());
             assertEquals(1, kafka.readAll(Topics.STUDY_EVENTS,

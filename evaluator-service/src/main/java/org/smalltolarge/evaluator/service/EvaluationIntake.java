@@ -36,6 +36,12 @@ public class EvaluationIntake {
                         r.parameters(), r.tokens(), r.flops())).toList());
         if (studies.insertIfAbsent(plan)) {
             LOG.infof("study %s planned: %d runs, suites %s", plan.studyId(), plan.runs().size(), plan.suites());
+        } else {
+            String kept = studies.find(plan.studyId()).map(d -> d.getString("spec_sha256")).orElse(null);
+            if (!plan.specSha256().equals(kept)) {
+                LOG.warnf("study %s was planned again with spec %s; the evaluator keeps the first plan (spec %s)",
+                        plan.studyId(), plan.specSha256(), kept);
+            }
         }
         // Runs that completed before their plan arrived wait for it: they may be scored now.
         runs.ofStudy(plan.studyId()).stream()
