@@ -4,6 +4,7 @@
 #   status [ID]   the stack's servers and services; with a study id, its runs as the trainer has them
 #   stop          stop the services and the servers (data is kept)
 #   report ID     print the study's results table and save its HTML report under .state/reports/
+#   follow ID     follow a study submitted another way (REST, kcat) without submitting it
 # Builds this module (and its classpath file) first when missing or older than its sources.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +35,7 @@ prepare() {
 
 cli() { prepare; "${JAVA_CMD[@]}" "$@"; }
 
-usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
@@ -57,5 +58,6 @@ case "$cmd" in
     exit $rc ;;
   stop) [ $# -eq 0 ] || usage; exec "$ROOT/bin/stack" stop ;;
   report) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" report "$1" ;;
+  follow) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" follow "$1" ;;
   *) usage ;;
 esac
