@@ -99,19 +99,20 @@ class TrainingWorkflowTest {
                     double nll = new Scorer(model, 4).score(List.of(ScoringExample.wholeSequence(text))).get(0).meanNll();
                     assertTrue(Double.isFinite(nll) && nll < Math.log(257), "scores real text better than uniform: " + nll);
                 }
-                assertTrue(c.validationLoss() < Math.log(257), "validation loss below a uniform byte model: " + c.validationLoss());
+                // Training lowered the loss on real text well below a uniform byte model (ln 257 = 5.55 nats).
+                assertTrue(c.finalTrainLoss() < Math.log(257) - 1, "train loss " + c.finalTrainLoss());
+                assertTrue(c.validationLoss() < Math.log(257) - 1, "validation loss " + c.validationLoss());
                 assertTrue(c.wallSeconds() > 0);
                 assertEquals(6.0 * c.parameters() * c.tokens(), c.flops(), 1e-6 * c.flops());
             }
 
-            // Training lowered the loss: the last progress of each run is below its first.
+            // Every run reported progress up to its last step.
             Map<String, List<TrainingProgress>> progress = kafka.readAll(Topics.TRAINING_EVENTS,
                             r -> r.key().startsWith(id + "-") && "training.progress.v1".equals(KafkaProbe.header(r, "ce_type")))
                     .stream().map(r -> EventJson.<TrainingProgress>decode(EventType.TRAINING_PROGRESS, r.value()))
                     .collect(Collectors.groupingBy(TrainingProgress::runId));
             assertEquals(4, progress.size(), "every run reported progress");
-            progress.forEach((run, events) -> assertTrue(events.get(events.size() - 1).loss() < events.get(0).loss(),
-                    run + " loss fell: " + events.get(0).loss() + " -> " + events.get(events.size() - 1).loss()));
+            progress.forEach((run, events) -> assertEquals(100.0, events.get(events.size() - 1).percent(), 1e-9, run));
 
             // Every run is recorded as completed, on the device it used, after exactly one attempt.
             for (Document run : mongo.getDatabase("s2l").getCollection("runs").find(eq("study_id", id))) {
