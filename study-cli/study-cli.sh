@@ -35,6 +35,15 @@ prepare() {
 
 cli() { prepare; "${JAVA_CMD[@]}" "$@"; }
 
+# A relative SPEC is taken from the caller's folder when it is there, else from the repository root.
+spec_path() {
+  local caller="${S2L_CALLER_DIR:-$PWD}"
+  case "$1" in
+    /*) echo "$1" ;;
+    *) if [ -e "$caller/$1" ]; then echo "$caller/$1"; else echo "$ROOT/$1"; fi ;;
+  esac
+}
+
 usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd="${1:-}"
@@ -42,14 +51,15 @@ cmd="${1:-}"
 case "$cmd" in
   run)
     [ $# -eq 1 ] || usage
-    cli check "$1"
+    spec=$(spec_path "$1")
+    cli check "$spec"
     if [ ! -f "$ROOT/data/corpus/manifest.json" ]; then
       echo "building the demo corpus (about a minute, once) ..."
       "$ROOT/bin/data" build
     fi
     "$ROOT/bin/stack" start
     prepare
-    exec "${JAVA_CMD[@]}" run "$1" ;;
+    exec "${JAVA_CMD[@]}" run "$spec" ;;
   status)
     [ $# -le 1 ] || usage
     rc=0

@@ -83,8 +83,11 @@ final class RunCommand {
     private String read(Path specFile) {
         try {
             return Files.readString(specFile);
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("error: " + specFile + ": no such file");
+            return null;
         } catch (IOException e) {
-            err.println("error: cannot read " + specFile + ": " + e);
+            err.println("error: cannot read " + specFile + ": " + e.getMessage());
             return null;
         }
     }
