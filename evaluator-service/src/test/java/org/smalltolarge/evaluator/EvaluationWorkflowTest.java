@@ -208,6 +208,8 @@ class EvaluationWorkflowTest {
 
         String html = given().when().get("/studies/" + id + "/report.html").then().statusCode(200)
                 .contentType(containsString("text/html")).extract().asString();
+        // Kept for a look in a browser: the report of nine real (tiny) models.
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "tiny-study-report.html"), html);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         // One overview, then per suite: correlation, loss scatter, histogram; accuracy for the 2 with answers.
         assertEquals(1, count(html, "data-plot=\"r2-overview\""));
@@ -276,6 +278,28 @@ class EvaluationWorkflowTest {
             kafka.publish(FIXTURE.plan(id));
             awaitStatus(runId, "evaluated");
             assertEquals(3, collection("eval_predictions").countDocuments(eq("run_id", runId)));
+        }
+    }
+
+    @Test
+    void runClaimedByAWorkerThatDiedIsTakenOverFromMongoDb() throws Exception {
+        String id = newStudyId("takeover");
+        TrainingCompleted completed = FIXTURE.completion(id, "balanced", "s");
+        // What a worker that died mid-scoring leaves behind: the run claimed long ago, no heartbeat since, and
+        // no Kafka record to wake anyone (its training.completed was acknowledged when it was recorded).
+        java.util.Date longAgo = java.util.Date.from(java.time.Instant.now().minus(Duration.ofHours(1)));
+        collection("eval_runs").insertOne(new Document("_id", completed.runId()).append("study_id", id)
+                .append("status", "evaluating").append("worker", "dead-host/0").append("attempts", 1)
+                .append("claimed_at", longAgo).append("heartbeat_at", longAgo).append("received_at", longAgo)
+                .append("predictions_published", false)
+                .append("completed", Document.parse(EventJson.encode(completed))));
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(FIXTURE.plan(id));
+            Document run = awaitStatus(completed.runId(), "evaluated");
+            assertEquals(2, run.getInteger("attempts"));
+            assertFalse("dead-host/0".equals(run.getString("worker")));
+            assertEquals(1, kafka.readUntil(Topics.PREDICTIONS, r -> completed.runId().equals(r.key()),
+                    found -> !found.isEmpty(), WAIT).size());
         }
     }
 
