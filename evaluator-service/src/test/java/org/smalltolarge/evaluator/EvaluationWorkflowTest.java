@@ -37,6 +37,7 @@ import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
+import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
@@ -285,16 +286,17 @@ class EvaluationWorkflowTest {
     void runClaimedByAWorkerThatDiedIsTakenOverFromMongoDb() throws Exception {
         String id = newStudyId("takeover");
         TrainingCompleted completed = FIXTURE.completion(id, "balanced", "s");
-        // What a worker that died mid-scoring leaves behind: the run claimed long ago, no heartbeat since, and
-        // no Kafka record to wake anyone (its training.completed was acknowledged when it was recorded).
-        java.util.Date longAgo = java.util.Date.from(java.time.Instant.now().minus(Duration.ofHours(1)));
-        collection("eval_runs").insertOne(new Document("_id", completed.runId()).append("study_id", id)
-                .append("status", "evaluating").append("worker", "dead-host/0").append("attempts", 1)
-                .append("claimed_at", longAgo).append("heartbeat_at", longAgo).append("received_at", longAgo)
-                .append("predictions_published", false)
-                .append("completed", Document.parse(EventJson.encode(completed))));
         try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
             kafka.publish(FIXTURE.plan(id));
+            kafka.awaitGroupCaughtUp("s2l-evaluator-plans", Topics.STUDY_EVENTS, Duration.ofSeconds(60));
+            // What a worker that died mid-scoring leaves behind: the run claimed long ago, no heartbeat since,
+            // and no Kafka record to wake anyone (its training.completed was acknowledged when it was recorded).
+            java.util.Date longAgo = java.util.Date.from(java.time.Instant.now().minus(Duration.ofHours(1)));
+            collection("eval_runs").insertOne(new Document("_id", completed.runId()).append("study_id", id)
+                    .append("status", "evaluating").append("worker", "dead-host/0").append("attempts", 1)
+                    .append("claimed_at", longAgo).append("heartbeat_at", longAgo).append("received_at", longAgo)
+                    .append("predictions_published", false)
+                    .append("completed", Document.parse(EventJson.encode(completed))));
             Document run = awaitStatus(completed.runId(), "evaluated");
             assertEquals(2, run.getInteger("attempts"));
             assertFalse("dead-host/0".equals(run.getString("worker")));
@@ -332,14 +334,29 @@ class EvaluationWorkflowTest {
         String id = newStudyId("dlq");
         String junkKey = "junk-" + UUID.randomUUID();
         String badPlanKey = "badplan-" + UUID.randomUUID();
+        String unusablePlanId = newStudyId("unusable");
+        // A well-formed plan the analysis could not use: a proxy run at the reference scale.
+        StudyPlanned valid = FIXTURE.plan(unusablePlanId);
+        List<StudyPlanned.PlannedRunSummary> runs = new ArrayList<>(valid.runs());
+        StudyPlanned.PlannedRunSummary ref = runs.get(runs.size() - 1);
+        runs.set(runs.size() - 1, new StudyPlanned.PlannedRunSummary(ref.runId(), ref.distribution(), ref.scale(),
+                ref.seed(), "proxy", ref.parameters(), ref.tokens(), ref.flops()));
+        StudyPlanned unusable = new StudyPlanned(unusablePlanId, valid.specSha256(), valid.referenceScale(),
+                valid.suites(), valid.maxItemsPerSuite(), runs, valid.plannedAt());
         try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
             kafka.publishPlain(Topics.TRAINING_EVENTS, junkKey, "this is not an event");
             kafka.publishCloudEvent(Topics.STUDY_EVENTS, badPlanKey, "study.planned.v1", "{\"study_id\": 42}");
+            kafka.publish(unusable);
             kafka.publish(FIXTURE.plan(id));
             kafka.publish(FIXTURE.completion(id, "speech_heavy", "s"));
             List<ConsumerRecord<String, String>> dead = kafka.readUntil(Topics.DEAD_LETTER_PREFIX + "evaluator",
-                    r -> junkKey.equals(r.key()) || badPlanKey.equals(r.key()), found -> found.size() >= 2, WAIT);
-            assertEquals(Set.of(junkKey, badPlanKey), Set.copyOf(dead.stream().map(ConsumerRecord::key).toList()));
+                    r -> Set.of(junkKey, badPlanKey, unusablePlanId).contains(r.key()), found -> found.size() >= 3, WAIT);
+            assertEquals(Set.of(junkKey, badPlanKey, unusablePlanId),
+                    Set.copyOf(dead.stream().map(ConsumerRecord::key).toList()));
+            String unusableReason = KafkaProbe.header(dead.stream().filter(r -> unusablePlanId.equals(r.key()))
+                    .findFirst().orElseThrow(), "dead-letter-reason");
+            assertTrue(unusableReason.contains(ref.runId()) && unusableReason.contains("reference scale"), unusableReason);
+            assertNull(collection("eval_studies").find(eq("_id", unusablePlanId)).first(), "nothing stored");
             for (ConsumerRecord<String, String> r : dead) {
                 String reason = KafkaProbe.header(r, "dead-letter-reason");
                 assertNotNull(reason, "the dead letter says why");

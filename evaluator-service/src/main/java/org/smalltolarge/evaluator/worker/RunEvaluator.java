@@ -102,6 +102,13 @@ public class RunEvaluator {
             LOG.warnf("run %s refused: %s", runId, e.getMessage());
             runs.fail(runId, worker, e.getMessage());
             return;
+        } catch (com.mongodb.MongoException e) {
+            throw e; // the store is unreachable: the claim goes stale and the run is retried
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Loading and scoring are deterministic: retrying the same checkpoint would fail the same way.
+            LOG.errorf(e, "run %s could not be scored", runId);
+            runs.fail(runId, worker, "scoring failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
         }
         if (!runs.evaluated(runId, worker, summaries, checkpointInfo)) {
             LOG.warnf("run %s: claim lost by %s before it was recorded; the new owner finishes it", runId, worker);
