@@ -62,8 +62,11 @@ public final class Main {
             return value == null || value.isBlank() ? fallback : value;
         }
 
+        /** {@code .state/reports/<id>.html}, under S2L_STATE_DIR when that is set (as bin/stack uses it). */
         Path reportFile(String studyId) {
-            return root.resolve(".state").resolve("reports").resolve(studyId + ".html");
+            String stateDir = System.getenv("S2L_STATE_DIR");
+            Path state = stateDir == null || stateDir.isBlank() ? root.resolve(".state") : Path.of(stateDir);
+            return state.resolve("reports").resolve(studyId + ".html");
         }
 
         Services services() {

@@ -53,7 +53,7 @@ public final class ReportTable {
         }
         lines.add("");
         lines.add("compute = a proxy run's training FLOPs relative to one reference run (1/100: 100x cheaper).");
-        return lines;
+        return lines.stream().map(String::stripTrailing).toList();
     }
 
     /** A smaller table from the study.analyzed event's headline, used when the report cannot be fetched. */

@@ -27,9 +27,18 @@ import org.smalltolarge.spec.Validation;
  * the same command again resumes (the trainer trains nothing twice; the events are read from the beginning).
  */
 final class RunCommand {
-    /** Rejections this much older than our submission belong to an earlier one (same clock, some slack). */
-    private static final Duration REJECTION_SLACK = Duration.ofSeconds(5);
+    /**
+     * Rejections older than our submission belong to an earlier one. The trainer stamps them with its clock,
+     * so this allows for a little skew between machines, and no more: a rerun seconds after a refused one
+     * must not take that refusal for its own.
+     */
+    private static final Duration REJECTION_SLACK = Duration.ofMillis(500);
     private static final Duration NO_PLAN_WARNING = Duration.ofSeconds(60);
+    /**
+     * A resubmitted study is answered only if it is refused (an identical one publishes nothing new), so an
+     * ending already in history (complete, failed) waits this long for a rejection of a changed spec.
+     */
+    private static final Duration REJECTION_WAIT = Duration.ofSeconds(10);
 
     private final Main.Settings settings;
     private final PrintStream out;
@@ -163,7 +172,9 @@ final class RunCommand {
                         warnedNoPlan = true;
                     }
                     StudyState.Outcome outcome = state.outcome();
-                    if (outcome != StudyState.Outcome.PENDING) {
+                    boolean answered = rejectionsFrom == null || state.plannedSince(rejectionsFrom)
+                            || Duration.between(started, Instant.now()).compareTo(REJECTION_WAIT) > 0;
+                    if (outcome == StudyState.Outcome.REJECTED || outcome != StudyState.Outcome.PENDING && answered) {
                         display.close();
                         return finish(state, outcome);
                     }

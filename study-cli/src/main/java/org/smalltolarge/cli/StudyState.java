@@ -182,6 +182,11 @@ public final class StudyState {
         return notes;
     }
 
+    /** Whether the plan was made at or after {@code time} (a fresh submission), not an earlier one. */
+    public boolean plannedSince(Instant time) {
+        return plan != null && !plan.plannedAt().isBefore(time);
+    }
+
     public Optional<StudyPlanned> plan() {
         return Optional.ofNullable(plan);
     }

@@ -125,6 +125,11 @@ class StudyStateTest {
         feed(resubmitted, now);
         assertEquals(StudyState.Outcome.REJECTED, resubmitted.outcome());
         assertEquals("scales[0]: too big", resubmitted.rejection().orElseThrow().errors().get(0).toString());
+        assertEquals(false, resubmitted.plannedSince(T0));
+        feed(resubmitted, planned("demo-a"));
+        assertEquals(true, resubmitted.plannedSince(T0), "planned at T0: an answer to a submission at T0");
+        assertEquals(false, resubmitted.plannedSince(T0.plusMillis(1)));
+        assertEquals(StudyState.Outcome.PENDING, resubmitted.outcome(), "a later plan answers a later submission");
     }
 
     @Test
