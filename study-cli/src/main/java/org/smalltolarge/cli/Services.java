@@ -63,6 +63,12 @@ public final class Services {
             String body = response.body() == null ? "" : response.body().strip();
             if (body.startsWith("<")) { // an HTML error page says nothing the status does not
                 body = "";
+            } else if (body.startsWith("{")) { // the services answer {"error": "why"}
+                try {
+                    body = JSON.readTree(body).path("error").asText(body);
+                } catch (IOException notJson) {
+                    // keep the body as it came
+                }
             }
             throw new ServiceException("GET " + url + ": HTTP " + response.statusCode()
                     + (body.isEmpty() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body)));

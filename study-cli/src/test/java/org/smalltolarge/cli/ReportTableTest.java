@@ -35,6 +35,26 @@ class ReportTableTest {
                 "compute = a proxy run's training FLOPs relative to one reference run (1/100: 100x cheaper)."), lines);
     }
 
+    /**
+     * The evaluator's own output: evaluator-service's StudyAnalyzer run on its hand-worked test study
+     * (src/test/resources/analysis/hand-study.json there), serialised by Jackson, copied here unchanged.
+     */
+    @Test
+    void readsTheJsonTheEvaluatorWrites() throws Exception {
+        List<String> lines;
+        try (InputStream in = getClass().getResourceAsStream("/evaluator-hand-study-report.json")) {
+            lines = ReportTable.render(new ObjectMapper().readTree(in));
+        }
+        assertEquals("Study hand-study: reference scale ref, 4 distributions, proxies tiny", lines.get(0));
+        assertEquals("c4 (text, 2 items)", lines.get(2));
+        // r = 0.8 by hand (the evaluator's StudyAnalyzerTest); R^2 = 0.64; the reference is 10,000x the compute
+        assertEquals("  tiny            1/10000  0.800 [-1.000, 1.000]  0.800 [-1.000, 1.000]  0.640 [0.182, 1.000]",
+                lines.get(4));
+        assertEquals("  noise ceiling undefined: the reference has 1 seed(s) with predictions for this suite; a noise"
+                + " ceiling needs at least 2", lines.get(5));
+        assertEquals("copa (choice, 2 items)", lines.get(7));
+    }
+
     @Test
     void headlineTableFromTheAnalyzedEvent() {
         StudyAnalyzed analyzed = new StudyAnalyzed("quick-demo", true, List.of(), List.of(
