@@ -81,8 +81,10 @@ final class RunCommand {
             new StudyBus(settings.kafka()).publish(new StudyRequested(studyId, tree, submittedAt,
                     "study-cli " + System.getProperty("user.name", "?")));
         } catch (Exception e) {
-            err.println("error: could not publish the study to Kafka at " + settings.kafka() + ": " + e
-                    + " (is the stack running? ./study status)");
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            err.println("error: could not publish the study to Kafka at " + settings.kafka() + ": "
+                    + cause.getMessage() + " (is the stack running? ./study status)");
             return 1;
         }
         out.println("submitted study " + studyId + " (" + specFile + ") to " + settings.kafka());
