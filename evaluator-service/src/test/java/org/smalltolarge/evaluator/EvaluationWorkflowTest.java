@@ -306,6 +306,35 @@ class EvaluationWorkflowTest {
     }
 
     @Test
+    void runWaitsWithAReasonWhileThisDeploymentLacksASuiteOfItsStudy() throws Exception {
+        String id = newStudyId("nosuite");
+        StudyPlanned plan = FIXTURE.plan(id);
+        StudyPlanned wantsMissingSuite = new StudyPlanned(id, plan.specSha256(), plan.referenceScale(),
+                List.of("heldout", "not_built_here"), plan.maxItemsPerSuite(), plan.runs(), plan.plannedAt());
+        TrainingCompleted completed = FIXTURE.completion(id, "balanced", "xs");
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(wantsMissingSuite);
+            kafka.publish(completed);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            Document run = null;
+            while (System.nanoTime() < deadline && (run == null || run.getString("waiting_reason") == null)) {
+                Thread.sleep(200);
+                run = collection("eval_runs").find(eq("_id", completed.runId())).first();
+            }
+            assertNotNull(run);
+            String reason = run.getString("waiting_reason");
+            assertNotNull(reason, run.toJson());
+            assertTrue(reason.contains("not_built_here") && reason.contains("evaluator.corpus-dir"), reason);
+            assertTrue(Set.of("pending", "evaluating").contains(run.getString("status")), "not failed: " + run.toJson());
+            assertEquals(0, collection("eval_predictions").countDocuments(eq("run_id", completed.runId())));
+        } finally {
+            // Stop the retries: the rest of this JVM's tests share the one worker.
+            collection("eval_runs").updateOne(eq("_id", completed.runId()),
+                    com.mongodb.client.model.Updates.set("status", "failed"));
+        }
+    }
+
+    @Test
     void checkpointWhoseSha256DiffersIsRefusedAndNotScored() throws Exception {
         String id = newStudyId("badsha");
         TrainingCompleted good = FIXTURE.completion(id, "balanced", "xs");

@@ -102,15 +102,17 @@ public class EvaluationRepository {
                 Updates.combine(Updates.set("status", AWAITING_PLAN), Updates.unset("worker")));
     }
 
-    /** Gives a claimed run back (a worker stopping cleanly) so that any worker may take it at once. */
-    public void release(String runId, String worker) {
+    /** Gives a claimed run back, saying why, so that a worker retries it at its next scan. */
+    public void release(String runId, String worker, String reason) {
         runs.updateOne(and(eq("_id", runId), eq("status", EVALUATING), eq("worker", worker)),
-                Updates.combine(Updates.set("status", PENDING), Updates.unset("worker")));
+                Updates.combine(Updates.set("status", PENDING), Updates.unset("worker"),
+                        Updates.set("waiting_reason", reason)));
     }
 
     public boolean evaluated(String runId, String worker, List<Document> suites, Document checkpoint) {
         return runs.updateOne(and(eq("_id", runId), eq("status", EVALUATING), eq("worker", worker)),
-                Updates.combine(Updates.set("status", EVALUATED), Updates.set("suites", suites),
+                Updates.combine(Updates.set("status", EVALUATED), Updates.unset("waiting_reason"),
+                        Updates.set("suites", suites),
                         Updates.set("checkpoint", checkpoint), Updates.set("evaluated_at", new Date())))
                 .getModifiedCount() == 1;
     }

@@ -76,6 +76,13 @@ public class RunEvaluator {
         }
     }
 
+    /** This deployment cannot score now (its suites are missing or broken): not the run's fault, so it waits. */
+    static final class SuitesUnavailable extends Exception {
+        SuitesUnavailable(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
     public void evaluate(Document claimed, String worker) {
         TrainingCompleted completed = EventJson.decode(EventType.TRAINING_COMPLETED,
                 claimed.get("completed", Document.class).toJson());
@@ -98,6 +105,10 @@ public class RunEvaluator {
             summaries = summaries(runId, suites.keySet());
             LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.getString("distribution"),
                     plannedRun.getString("scale"), suites.keySet());
+        } catch (SuitesUnavailable e) {
+            LOG.warnf("run %s waits: %s", runId, e.getMessage());
+            runs.release(runId, worker, e.getMessage());
+            return;
         } catch (Refused e) {
             LOG.warnf("run %s refused: %s", runId, e.getMessage());
             runs.fail(runId, worker, e.getMessage());
@@ -165,15 +176,15 @@ public class RunEvaluator {
         return dir;
     }
 
-    private Map<String, EvalSuite> suites(Document study) throws Refused {
+    private Map<String, EvalSuite> suites(Document study) throws SuitesUnavailable {
         List<String> names = study.getList("suites", String.class);
         int max = study.getInteger("max_items_per_suite", 0);
         String key = String.join(",", names) + "@" + max;
         try {
             return suiteCache.computeIfAbsent(key, k -> EvalSuites.load(Path.of(config.corpusDir()), names, max));
         } catch (RuntimeException e) {
-            throw new Refused("cannot load suites " + names + " from " + config.corpusDir() + " (evaluator.corpus-dir): "
-                    + e.getMessage(), e);
+            throw new SuitesUnavailable("cannot load suites " + names + " from " + config.corpusDir()
+                    + " (evaluator.corpus-dir): " + e.getMessage() + "; retried at the next scan", e);
         }
     }
 
