@@ -27,12 +27,16 @@ final class BatchedTokenScorer {
         this.batchSize = batchSize;
     }
 
-    /** One {@link EvalScoring.Scores} per sequence, each at most context + 1 tokens long. */
-    List<EvalScoring.Scores> scoreAll(List<int[]> sequences) {
+    /**
+     * One {@link EvalScoring.Scores} per sequence, each at most context + 1 tokens long; {@code afterBatch} runs
+     * after every forward pass (the caller's heartbeat).
+     */
+    List<EvalScoring.Scores> scoreAll(List<int[]> sequences, Runnable afterBatch) {
         List<EvalScoring.Scores> out = new ArrayList<>(sequences.size());
         for (int from = 0; from < sequences.size(); from += batchSize) {
             List<int[]> batch = sequences.subList(from, Math.min(sequences.size(), from + batchSize));
             out.addAll(NativeRuntime.withGradMode(false, () -> scoreBatch(batch)));
+            afterBatch.run();
         }
         return out;
     }

@@ -23,6 +23,11 @@ public final class SuiteScorer {
     }
 
     public SuitePredictions score(EvalSuite suite) {
+        return score(suite, () -> { });
+    }
+
+    /** As {@link #score(EvalSuite)}, calling {@code afterBatch} after every forward pass. */
+    public SuitePredictions score(EvalSuite suite, Runnable afterBatch) {
         if (suite.items().isEmpty()) {
             throw new IllegalArgumentException("suite '" + suite.name() + "' has no items");
         }
@@ -35,7 +40,7 @@ public final class SuiteScorer {
                 sequences.add(item.sequence(k));
             }
         }
-        Iterator<EvalScoring.Scores> scored = tokens.scoreAll(sequences).iterator();
+        Iterator<EvalScoring.Scores> scored = tokens.scoreAll(sequences, afterBatch).iterator();
         EvalScoring.TokenScorer inOrder = sequence -> scored.next(); // EvalScoring asks for options 0..n-1 in order
 
         List<String> ids = new ArrayList<>(items.size());

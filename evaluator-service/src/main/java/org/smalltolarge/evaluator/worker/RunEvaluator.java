@@ -46,6 +46,7 @@ import org.smalltolarge.lm.NativeRuntime;
 @ApplicationScoped
 public class RunEvaluator {
     private static final Logger LOG = Logger.getLogger(RunEvaluator.class);
+    private static final long HEARTBEAT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -199,10 +200,17 @@ public class RunEvaluator {
         try (NDManager manager = NDManager.newBaseManager(NativeRuntime.resolveDevice(config.device()), "PyTorch");
              GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager)) {
             SuiteScorer scorer = new SuiteScorer(model, config.batchSize());
+            long[] lastBeat = {System.nanoTime()};
+            Runnable heartbeat = () -> { // a large suite on a large model takes minutes: keep the claim fresh
+                if (System.nanoTime() - lastBeat[0] > HEARTBEAT_NANOS) {
+                    runs.heartbeat(completed.runId(), worker);
+                    lastBeat[0] = System.nanoTime();
+                }
+            };
             for (EvalSuite suite : suites.values()) {
                 SuitePredictions p;
                 try {
-                    p = scorer.score(suite);
+                    p = scorer.score(suite, heartbeat);
                 } catch (IllegalArgumentException e) {
                     throw new Refused("suite '" + suite.name() + "' cannot be scored: " + e.getMessage(), e);
                 }
