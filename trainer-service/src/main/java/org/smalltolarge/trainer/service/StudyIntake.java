@@ -15,6 +15,7 @@ import java.util.Locale;
 import org.bson.Document;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
@@ -77,8 +78,9 @@ public class StudyIntake {
             return;
         }
         List<PlannedRun> plan = StudyPlanner.plan(spec);
-        String sha = sha256(canonicalJson(spec));
-        Document stored = studies.insertIfAbsent(spec.id(), Document.parse(canonicalJson(spec)), sha,
+        String canonical = canonicalJson(spec);
+        String sha = sha256(canonical);
+        Document stored = studies.insertIfAbsent(spec.id(), Document.parse(canonical), sha,
                 plan.stream().map(PlannedRun::runId).toList(), request.submittedBy());
         if (!sha.equals(stored.getString("spec_sha256"))) {
             reject(spec.id(), List.of(new FieldProblem("id", "study '" + spec.id()
@@ -95,7 +97,7 @@ public class StudyIntake {
         }
         int published = 0;
         for (Document run : runs.unpublished(spec.id())) {
-            TrainingRequested event = EventJson.decode(org.smalltolarge.contracts.EventType.TRAINING_REQUESTED,
+            TrainingRequested event = EventJson.decode(EventType.TRAINING_REQUESTED,
                     run.get("request", Document.class).toJson());
             publisher.publish(event);
             runs.markPublished(event.runId());
