@@ -42,6 +42,7 @@ import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
+import org.smalltolarge.testsupport.KafkaProbe;
 
 /**
  * The evaluator over the real broker and MongoDB-protocol server, on real checkpoints: a plan and nine

@@ -33,6 +33,7 @@ import org.smalltolarge.spec.SpecLimits;
 import org.smalltolarge.spec.StudyPlanner;
 import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
+import org.smalltolarge.testsupport.KafkaProbe;
 
 /**
  * Two parties over the real broker and a real MongoDB-protocol server (never the in-memory connector): a plain

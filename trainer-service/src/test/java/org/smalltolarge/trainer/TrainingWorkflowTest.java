@@ -33,6 +33,7 @@ import org.smalltolarge.lm.GptModel;
 import org.smalltolarge.lm.ScoringExample;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
+import org.smalltolarge.testsupport.KafkaProbe;
 import org.smalltolarge.trainer.checkpoint.CheckpointStore;
 
 /**

@@ -25,6 +25,7 @@ import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingProgress;
 import org.smalltolarge.lm.Checkpoints;
+import org.smalltolarge.testsupport.KafkaProbe;
 import org.smalltolarge.testsupport.TestServers;
 
 /**

@@ -1,4 +1,4 @@
-package org.smalltolarge.trainer;
+package org.smalltolarge.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,11 +28,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A plain Kafka client, as an outside user or another service would use it: publishes records (with or
  * without CloudEvents headers) and reads what the service published, over the real broker.
  */
-final class KafkaProbe implements AutoCloseable {
+public final class KafkaProbe implements AutoCloseable {
     private final String bootstrap;
     private final KafkaProducer<String, String> producer;
 
-    KafkaProbe(String bootstrap) {
+    public KafkaProbe(String bootstrap) {
         this.bootstrap = bootstrap;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -41,7 +41,7 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     /** A CloudEvents binary-mode record, as the contracts define it. */
-    void publishCloudEvent(String topic, String key, String type, String json) throws Exception {
+    public void publishCloudEvent(String topic, String key, String type, String json) throws Exception {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
         record.headers().add("ce_specversion", bytes("1.0"));
         record.headers().add("ce_id", bytes(UUID.randomUUID().toString()));
@@ -52,12 +52,18 @@ final class KafkaProbe implements AutoCloseable {
         producer.send(record).get();
     }
 
-    void publishPlain(String topic, String key, String value) throws Exception {
+    /** A contract event as the services publish it: CloudEvents headers, JSON value, natural key. */
+    public void publish(org.smalltolarge.contracts.Event event) throws Exception {
+        org.smalltolarge.contracts.EventType type = org.smalltolarge.contracts.EventType.of(event);
+        publishCloudEvent(type.topic(), event.key(), type.type(), org.smalltolarge.contracts.EventJson.encode(event));
+    }
+
+    public void publishPlain(String topic, String key, String value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
     /** Reads a topic from the beginning until {@code enough} holds for the matching records, or times out. */
-    List<ConsumerRecord<String, String>> readUntil(String topic, Predicate<ConsumerRecord<String, String>> match,
+    public List<ConsumerRecord<String, String>> readUntil(String topic, Predicate<ConsumerRecord<String, String>> match,
             Predicate<List<ConsumerRecord<String, String>>> enough, Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
@@ -75,7 +81,7 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     /** Every matching record now on the topic: reads from the beginning up to the end offsets of this moment. */
-    List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> match) {
+    public List<ConsumerRecord<String, String>> readAll(String topic, Predicate<ConsumerRecord<String, String>> match) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -95,7 +101,7 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     /** Waits until a consumer group has committed everything on a topic: the service has read all of it. */
-    void awaitGroupCaughtUp(String group, String topic, Duration timeout) throws Exception {
+    public void awaitGroupCaughtUp(String group, String topic, Duration timeout) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(p)) {
@@ -122,7 +128,7 @@ final class KafkaProbe implements AutoCloseable {
         }
     }
 
-    static String header(ConsumerRecord<String, String> r, String name) {
+    public static String header(ConsumerRecord<String, String> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
