@@ -58,9 +58,10 @@ class ExamplesTest {
         assertTrue(quick.scales().size() - 1 >= 3, "proxy scales: " + (quick.scales().size() - 1));
         assertTrue(quick.evaluation().maxItemsPerSuite() <= 100);
         List<PlannedRun> runs = StudyPlanner.plan(quick);
-        // sized for 2 single-thread CPU workers (~10k tokens/s each at 0.2M parameters): a few million tokens
+        // Sized for 2 single-thread CPU workers: 10.8M tokens trained in 239 s wall on a loaded 2-core machine
+        // (BENCHMARKS.md, "The quick study"), so 12M tokens stays well inside the 15-minute budget.
         long tokens = runs.stream().mapToLong(r -> r.scale().tokenBudget()).sum();
-        assertTrue(tokens <= 6_000_000, "total training tokens " + tokens);
+        assertTrue(tokens <= 12_000_000, "total training tokens " + tokens);
         assertTrue(quick.referenceScale().model().parameters() <= 250_000);
         for (Scale s : quick.scales()) {
             assertTrue(s.flops() <= quick.referenceScale().flops(), s.name() + " costs more than the reference");
