@@ -209,6 +209,14 @@ public final class Checkpoints {
         return values;
     }
 
+    /**
+     * The identity of a checkpoint: the sha256 of its manifest, which itself holds the sha256 of every file. Events
+     * announce it and consumers compare it before loading.
+     */
+    public static String digest(Path checkpointDir) throws IOException {
+        return sha256(checkpointDir.resolve(MANIFEST_FILE));
+    }
+
     static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {

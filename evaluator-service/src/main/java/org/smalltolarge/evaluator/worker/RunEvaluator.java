@@ -7,12 +7,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,7 +161,7 @@ public class RunEvaluator {
         }
         String actual;
         try {
-            actual = sha256(manifest);
+            actual = Checkpoints.digest(dir);
         } catch (IOException e) {
             throw new Refused("cannot read " + manifest + ": " + e.getMessage(), e);
         }
@@ -245,14 +241,5 @@ public class RunEvaluator {
         }
         out.sort(java.util.Comparator.comparing(d -> d.getString("suite")));
         return out;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

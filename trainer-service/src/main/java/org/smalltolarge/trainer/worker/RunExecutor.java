@@ -3,13 +3,8 @@ package org.smalltolarge.trainer.worker;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.bson.Document;
@@ -123,7 +118,7 @@ public class RunExecutor {
             Path last = Checkpoints.latest(dir).orElseThrow(() -> new IOException("no final checkpoint in " + dir));
             Checkpoints.verify(last);
             return new Outcome(state, validationLoss, store.publish(request.runId(), last),
-                    sha256(last.resolve(Checkpoints.MANIFEST_FILE)));
+                    Checkpoints.digest(last));
         }
     }
 
@@ -196,15 +191,6 @@ public class RunExecutor {
             if (!claimLost) {
                 runs.heartbeat(request.runId(), worker, null, elapsedSeconds());
             }
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
