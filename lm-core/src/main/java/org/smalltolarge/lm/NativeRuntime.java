@@ -17,12 +17,14 @@ public final class NativeRuntime {
     private NativeRuntime() {
     }
 
-    /** Sets intra-op threads (may change any time) and inter-op threads (only the first call can). */
+    /**
+     * Sets intra-op threads (may change any time) and inter-op threads (only the first call can). Call it on the
+     * thread that will run the work: OpenMP keeps its team size per calling thread, so a count set on another
+     * thread leaves this one at libtorch's default whatever {@code getNumThreads()} reports.
+     */
     public static synchronized void configureThreads(int threads, int interopThreads) {
-        Engine.getEngine("PyTorch"); // loads the native library
-        if (JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
-        }
+        engine(); // loads the native library
+        JniUtils.setNumThreads(threads);
         if (!interopConfigured) {
             interopConfigured = true;
             if (JniUtils.getNumInteropThreads() != interopThreads) {
@@ -36,13 +38,13 @@ public final class NativeRuntime {
     }
 
     public static int threads() {
-        Engine.getEngine("PyTorch");
+        engine();
         return JniUtils.getNumThreads();
     }
 
     /** "cpu", "cuda" (fails clearly without a GPU) or "auto" (CUDA if the engine sees a GPU, else CPU). */
     public static Device resolveDevice(String setting) {
-        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        int gpus = engine().getGpuCount();
         return switch (setting) {
             case "cpu" -> Device.cpu();
             case "cuda" -> {
@@ -56,6 +58,21 @@ public final class NativeRuntime {
             default -> throw new IllegalArgumentException(
                     "device must be \"cpu\", \"cuda\" or \"auto\", got \"" + setting + "\"");
         };
+    }
+
+    /**
+     * The PyTorch engine, never reaching out: the native library ships on the class path, so DJL runs offline
+     * (a missing native fails at once with a clear message) and its usage tracking stays off, unless the
+     * launcher set these explicitly.
+     */
+    private static Engine engine() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        return Engine.getEngine("PyTorch");
     }
 
     /** Runs {@code body} with autograd recording switched on or off for this thread (torch's mode is per thread). */

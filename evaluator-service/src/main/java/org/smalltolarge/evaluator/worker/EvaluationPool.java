@@ -51,9 +51,6 @@ public class EvaluationPool {
             LOG.info("evaluator.workers=0: this process records runs and analyses, and scores nothing");
             return;
         }
-        // DJL must never reach out: the native library ships in the jar, and usage tracking stays off.
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
         NativeRuntime.configureThreads(config.threadsPerWorker(), 1);
         String host = hostName();
         for (int slot = 0; slot < config.workers(); slot++) {
@@ -79,8 +76,7 @@ public class EvaluationPool {
     }
 
     private void loop(String worker) {
-        // OpenMP keeps its thread count per calling thread: set it on this scoring thread itself.
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threadsPerWorker());
+        NativeRuntime.configureThreads(config.threadsPerWorker(), 1); // on this thread: OpenMP counts per thread
         while (!stopping) {
             try {
                 Optional<Document> claimed = next(worker);

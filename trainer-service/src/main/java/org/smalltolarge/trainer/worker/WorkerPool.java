@@ -45,9 +45,6 @@ public class WorkerPool {
             LOG.info("trainer.workers=0: this process plans studies and trains nothing");
             return;
         }
-        // DJL must never reach out: the native library ships in the jar, and usage tracking stays off.
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
         NativeRuntime.configureThreads(config.threadsPerWorker(), 1);
         String host = hostName();
         for (int slot = 0; slot < config.workers(); slot++) {
@@ -78,9 +75,7 @@ public class WorkerPool {
     }
 
     private void loop(String worker) {
-        // OpenMP keeps its thread count per calling thread: set it on this training thread itself, or libtorch
-        // runs this thread's kernels with its default team size whatever the process-wide setting says.
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threadsPerWorker());
+        NativeRuntime.configureThreads(config.threadsPerWorker(), 1); // on this thread: OpenMP counts per thread
         while (!stopping) {
             try {
                 Optional<Document> claimed = next(worker);
