@@ -51,6 +51,9 @@ public final class EventJson {
         try {
             @SuppressWarnings("unchecked")
             T event = (T) MAPPER.readValue(json, type.payloadType());
+            if (event == null) { // the JSON literal null: Jackson maps it to no object at all
+                throw new MalformedEventException(type.type() + " payload is the JSON literal null, not an object");
+            }
             return event;
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()

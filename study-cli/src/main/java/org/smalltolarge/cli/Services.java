@@ -1,5 +1,7 @@
 package org.smalltolarge.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,10 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import org.smalltolarge.contracts.EventJson;
 
 /** The services' REST endpoints this program reads: the trainer's runs and the evaluator's report. */
 public final class Services {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** REST views use the events' JSON conventions (snake_case, ISO instants); fields this program lacks are skipped. */
+    private static final ObjectMapper VIEWS = EventJson.mapper().copy()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String trainerUrl;
     private final String evaluatorUrl;
@@ -32,8 +39,13 @@ public final class Services {
         }
     }
 
-    public JsonNode runs(String studyId) throws IOException, InterruptedException {
-        return JSON.readTree(get(trainerUrl + "/studies/" + studyId + "/runs", "application/json"));
+    /** The trainer's runs of a study, as its run views. */
+    public List<RunSummary> runs(String studyId) throws IOException, InterruptedException {
+        return readRuns(get(trainerUrl + "/studies/" + studyId + "/runs", "application/json"));
+    }
+
+    static List<RunSummary> readRuns(String json) throws IOException {
+        return VIEWS.readValue(json, new TypeReference<List<RunSummary>>() { });
     }
 
     public JsonNode report(String studyId) throws IOException, InterruptedException {

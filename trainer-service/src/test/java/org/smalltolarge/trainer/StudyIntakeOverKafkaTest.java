@@ -178,9 +178,9 @@ class StudyIntakeOverKafkaTest {
         // Records of different keys land in different partitions: their order on the dead-letter topic is open.
         List<String> reasons = dead.stream().map(r -> KafkaProbe.header(r, "dead-letter-reason")).sorted().toList();
         assertEquals(3, reasons.stream().filter(java.util.Objects::nonNull).count(), reasons.toString());
-        assertTrue(reasons.stream().anyMatch(r -> r.startsWith("record on s2l.studies is neither a CloudEvent nor a study document")), reasons.toString());
-        assertTrue(reasons.stream().anyMatch(r -> r.startsWith("study.requested.v1 payload is not valid JSON (line 1")), reasons.toString());
-        assertTrue(reasons.stream().anyMatch(r -> r.startsWith("training.completed.v1 payload at $.")), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.startsWith("record on s2l.studies (key none): neither a CloudEvent nor a study document")), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("): study.requested.v1 payload is not valid JSON (line 1")), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("): ce_type 'training.completed.v1' travels on s2l.training-events")), reasons.toString());
 
         // The consumer is still alive: a valid study sent afterwards is planned.
         String id = "after-" + UUID.randomUUID().toString().substring(0, 8);

@@ -43,8 +43,9 @@ final class PackageFetcher {
             log.println("  fetching npm " + name + "@" + ref.version());
             Path tmp = Files.createTempDirectory(dir, ".pack");
             try {
+                // npm runs inside tmp, so the destination is "." (a relative tmp would be resolved twice)
                 Tools.Result r = Tools.runOrFail(List.of("npm", "pack", "--silent", name + "@" + ref.version(),
-                        "--pack-destination", tmp.toString()), tmp);
+                        "--pack-destination", "."), tmp);
                 String[] lines = r.out().strip().split("\n");
                 Path packed = tmp.resolve(lines[lines.length - 1].strip());
                 if (!Files.isRegularFile(packed)) {

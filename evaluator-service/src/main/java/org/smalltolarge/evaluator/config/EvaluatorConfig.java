@@ -4,14 +4,17 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Settings of the evaluator service ({@code evaluator.*} in application.properties, or EVALUATOR_* variables). */
+/**
+ * Settings of the evaluator service ({@code evaluator.*} in application.properties, or EVALUATOR_* variables): the
+ * one place where each setting, its default and its meaning are written (READMEs link here).
+ */
 @ConfigMapping(prefix = "evaluator")
 public interface EvaluatorConfig {
     /** Evaluation slots in this process; 0 makes a pod that records and analyses but scores nothing. */
     @WithDefault("1")
     int workers();
 
-    /** Intra-op threads of the native engine; process-wide, so every worker of a process shares it. */
+    /** Intra-op threads of the native engine for each worker slot (set on the slot's own thread). */
     @WithDefault("1")
     int threadsPerWorker();
 
@@ -33,7 +36,10 @@ public interface EvaluatorConfig {
     @WithDefault("10M")
     Duration staleClaimAfter();
 
-    /** How often idle workers look in MongoDB for work nobody does (lost wake-ups, dead workers). */
+    /**
+     * How often idle workers look in MongoDB for work nobody does (lost wake-ups, dead workers), and how often
+     * housekeeping re-publishes lost events and finishes complete studies' analyses.
+     */
     @WithDefault("30S")
     Duration scanInterval();
 

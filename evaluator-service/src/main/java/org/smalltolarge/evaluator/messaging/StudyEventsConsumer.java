@@ -7,11 +7,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.EventType;
-import org.smalltolarge.contracts.MalformedEventException;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.StudyPlanned;
-import org.smalltolarge.contracts.kafka.CloudEventRecords;
 import org.smalltolarge.evaluator.service.EvaluationIntake;
+import org.smalltolarge.kit.messaging.RecordHandling;
 
 /**
  * Reads study events and keeps the plans (study.planned.v1): which runs to wait for, the reference scale, the
@@ -31,16 +30,14 @@ public class StudyEventsConsumer {
     @Incoming("study-events")
     @Blocking
     public CompletionStage<Void> consume(Message<String> message) {
-        try {
-            if (Records.typeOf(message, Topics.STUDY_EVENTS) != EventType.STUDY_PLANNED) {
-                return message.ack();
+        return RecordHandling.handle(message, Topics.STUDY_EVENTS, LOG, record -> {
+            if (record.type() == EventType.STUDY_PLANNED) {
+                try {
+                    intake.planned((StudyPlanned) record.event());
+                } catch (IllegalArgumentException e) { // a plan the analysis cannot use: the reason names the run
+                    throw record.malformed("unusable plan: " + e.getMessage());
+                }
             }
-            StudyPlanned plan = (StudyPlanned) CloudEventRecords.decode(message);
-            intake.planned(plan);
-            return message.ack();
-        } catch (MalformedEventException | IllegalArgumentException e) {
-            LOG.warnf("dead-lettering a record of %s: %s", Topics.STUDY_EVENTS, e.getMessage());
-            return message.nack(e);
-        }
+        });
     }
 }

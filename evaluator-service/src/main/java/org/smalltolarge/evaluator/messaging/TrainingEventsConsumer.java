@@ -7,11 +7,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.EventType;
-import org.smalltolarge.contracts.MalformedEventException;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.TrainingCompleted;
-import org.smalltolarge.contracts.kafka.CloudEventRecords;
 import org.smalltolarge.evaluator.service.EvaluationIntake;
+import org.smalltolarge.kit.messaging.RecordHandling;
 
 /**
  * Reads training events. A training.completed.v1 is acknowledged as soon as the run is recorded in MongoDB and
@@ -31,15 +30,10 @@ public class TrainingEventsConsumer {
     @Incoming("training-events")
     @Blocking
     public CompletionStage<Void> consume(Message<String> message) {
-        try {
-            if (Records.typeOf(message, Topics.TRAINING_EVENTS) != EventType.TRAINING_COMPLETED) {
-                return message.ack();
+        return RecordHandling.handle(message, Topics.TRAINING_EVENTS, LOG, record -> {
+            if (record.type() == EventType.TRAINING_COMPLETED) {
+                intake.completed((TrainingCompleted) record.event());
             }
-            intake.completed((TrainingCompleted) CloudEventRecords.decode(message));
-            return message.ack();
-        } catch (MalformedEventException | IllegalArgumentException e) {
-            LOG.warnf("dead-lettering a record of %s: %s", Topics.TRAINING_EVENTS, e.getMessage());
-            return message.nack(e);
-        }
+        });
     }
 }

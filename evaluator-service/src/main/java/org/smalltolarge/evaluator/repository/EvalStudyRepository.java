@@ -3,6 +3,7 @@ package org.smalltolarge.evaluator.repository;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoClient;
@@ -10,6 +11,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.evaluator.analysis.PlannedRunRef;
-import org.smalltolarge.evaluator.analysis.StudyLayout;
+import org.smalltolarge.evaluator.domain.PlannedStudy;
 
 /**
  * The layout of each planned study as the evaluator needs it (collection {@code eval_studies}, one document per
@@ -53,12 +55,11 @@ public class EvalStudyRepository {
                 .getUpsertedId() != null;
     }
 
-    public Optional<Document> find(String studyId) {
-        return Optional.ofNullable(studies.find(eq("_id", studyId)).first());
+    public Optional<PlannedStudy> find(String studyId) {
+        return Optional.ofNullable(studies.find(eq("_id", studyId)).first()).map(EvalStudyRepository::read);
     }
 
-    /** The analysis input built from a stored plan. */
-    public static StudyLayout layoutOf(Document study) {
+    private static PlannedStudy read(Document study) {
         List<PlannedRunRef> runs = new ArrayList<>();
         for (Document r : study.getList("runs", Document.class)) {
             runs.add(new PlannedRunRef(r.getString("run_id"), r.getString("distribution"), r.getString("scale"),
@@ -66,23 +67,21 @@ public class EvalStudyRepository {
                     ((Number) r.get("parameters")).longValue(), ((Number) r.get("tokens")).longValue(),
                     ((Number) r.get("flops")).doubleValue()));
         }
-        return new StudyLayout(study.getString("_id"), study.getString("reference_scale"), runs);
-    }
-
-    public static List<String> runIds(Document study) {
-        return study.getList("runs", Document.class).stream().map(r -> r.getString("run_id")).toList();
+        return new PlannedStudy(study.getString("_id"), study.getString("spec_sha256"),
+                study.getString("reference_scale"), study.getList("suites", String.class),
+                study.getInteger("max_items_per_suite", 0), runs, study.containsKey("complete_analysis_published"));
     }
 
     /**
      * Claims the publication of the study's complete analysis: true for exactly one caller, unless an earlier
      * claim went stale without publishing (its worker died), which may then be taken over.
      */
-    public boolean claimCompleteAnalysis(String studyId, java.time.Duration staleAfter) {
+    public boolean claimCompleteAnalysis(String studyId, Duration staleAfter) {
         Date now = new Date();
         Date staleBefore = Date.from(now.toInstant().minus(staleAfter));
         return studies.updateOne(and(eq("_id", studyId), exists("complete_analysis_published", false),
                         or(exists("complete_analysis_claimed_at", false),
-                                com.mongodb.client.model.Filters.lt("complete_analysis_claimed_at", staleBefore))),
+                                lt("complete_analysis_claimed_at", staleBefore))),
                 Updates.set("complete_analysis_claimed_at", now)).getModifiedCount() == 1;
     }
 
@@ -90,7 +89,7 @@ public class EvalStudyRepository {
         studies.updateOne(eq("_id", studyId), Updates.set("complete_analysis_published", new Date()));
     }
 
-    /** Studies whose complete analysis has not been published yet (for the workers' scan). */
+    /** Studies whose complete analysis has not been published yet (for housekeeping). */
     public List<String> withoutCompleteAnalysis(int limit) {
         return studies.find(exists("complete_analysis_published", false)).limit(limit)
                 .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());

@@ -8,9 +8,7 @@ import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -25,39 +23,39 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.evaluator.domain.Evaluation;
+import org.smalltolarge.evaluator.domain.Evaluation.ScoredCheckpoint;
+import org.smalltolarge.evaluator.domain.Evaluation.SuiteSummary;
+import org.smalltolarge.evaluator.domain.EvaluationStatus;
+import org.smalltolarge.kit.claims.ClaimStates;
+import org.smalltolarge.kit.claims.ClaimStore;
 
 /**
- * Evaluations, one document per run id (collection {@code eval_runs}), with an explicit status:
- * <ul>
- *   <li>{@code pending}: the run's training.completed is recorded, nobody scores it yet;</li>
- *   <li>{@code awaiting_plan}: its study's plan has not arrived (topics are not ordered with each other);</li>
- *   <li>{@code evaluating}: claimed by a worker, which renews {@code heartbeat_at};</li>
- *   <li>{@code evaluated}: predictions stored; {@code predictions_published} once predictions.ready is on Kafka;</li>
- *   <li>{@code failed}: refused with a {@code failure} reason (bad checkpoint, unknown suite, ...).</li>
- * </ul>
- * Every write is a single-document update; claims are one findOneAndUpdate (no transactions).
+ * Evaluations, one document per run id (collection {@code eval_runs}), with an explicit {@link EvaluationStatus};
+ * {@code predictions_published} once predictions.ready is on Kafka. Workers own evaluations through the
+ * {@link ClaimStore} (one findOneAndUpdate, renewed by heartbeats; no transactions).
  */
 @ApplicationScoped
 public class EvaluationRepository {
-    public static final String PENDING = "pending";
-    public static final String AWAITING_PLAN = "awaiting_plan";
-    public static final String EVALUATING = "evaluating";
-    public static final String EVALUATED = "evaluated";
-    public static final String FAILED = "failed";
+    static final ClaimStates STATES = new ClaimStates(EvaluationStatus.EVALUATING.stored(),
+            List.of(EvaluationStatus.PENDING.stored(), EvaluationStatus.AWAITING_PLAN.stored()), "received_at");
 
     private final MongoCollection<Document> runs;
+    private final ClaimStore<Evaluation> claims;
 
     public EvaluationRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.runs = mongo.getDatabase(database).getCollection("eval_runs");
         runs.createIndex(Indexes.ascending("study_id"));
+        this.claims = new ClaimStore<>(runs, STATES, EvaluationRepository::read);
     }
 
     /** Records a completed run unless it is known; true when this call recorded it (a first delivery). */
     public boolean insertIfAbsent(TrainingCompleted completed) {
         return runs.updateOne(eq("_id", completed.runId()), Updates.combine(
                 Updates.setOnInsert("study_id", completed.studyId()),
-                Updates.setOnInsert("status", PENDING),
+                Updates.setOnInsert(ClaimStore.STATUS, EvaluationStatus.PENDING.stored()),
                 Updates.setOnInsert("completed", Document.parse(EventJson.encode(completed))),
                 Updates.setOnInsert("predictions_published", false),
                 Updates.setOnInsert("received_at", Date.from(Instant.now()))), new UpdateOptions().upsert(true))
@@ -65,62 +63,51 @@ public class EvaluationRepository {
     }
 
     /** Claims a run nobody evaluates: pending, awaiting its plan, or evaluating under a stale claim. */
-    public Optional<Document> claim(String runId, String worker, Duration staleAfter) {
-        Date now = new Date();
-        Bson claimable = or(in("status", PENDING, AWAITING_PLAN),
-                and(eq("status", EVALUATING), lt("heartbeat_at", Date.from(now.toInstant().minus(staleAfter)))));
-        return Optional.ofNullable(runs.findOneAndUpdate(and(eq("_id", runId), claimable),
-                Updates.combine(Updates.set("status", EVALUATING), Updates.set("worker", worker),
-                        Updates.set("claimed_at", now), Updates.set("heartbeat_at", now), Updates.inc("attempts", 1)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+    public Optional<Evaluation> claim(String runId, String worker, Duration staleAfter) {
+        return claims.claim(runId, worker, staleAfter);
     }
 
     /** Runs a worker could claim now, oldest first; runs awaiting their plan only when their study is known. */
     public List<String> claimable(Duration staleAfter, List<String> knownStudies, int limit) {
-        Date staleBefore = Date.from(Instant.now().minus(staleAfter));
-        return runs.find(or(eq("status", PENDING),
-                        and(eq("status", AWAITING_PLAN), in("study_id", knownStudies)),
-                        and(eq("status", EVALUATING), lt("heartbeat_at", staleBefore))))
-                .sort(Sorts.ascending("received_at")).limit(limit).projection(new Document("_id", 1))
-                .map(d -> d.getString("_id")).into(new ArrayList<>());
+        Bson ready = or(eq(ClaimStore.STATUS, EvaluationStatus.PENDING.stored()),
+                and(eq(ClaimStore.STATUS, EvaluationStatus.AWAITING_PLAN.stored()), in("study_id", knownStudies)));
+        return claims.claimable(ready, staleAfter, limit);
     }
 
     /** Study ids of runs waiting for their plan. */
     public List<String> studiesAwaitingPlan() {
-        return runs.distinct("study_id", eq("status", AWAITING_PLAN), String.class).into(new ArrayList<>());
+        return runs.distinct("study_id", eq(ClaimStore.STATUS, EvaluationStatus.AWAITING_PLAN.stored()), String.class)
+                .into(new ArrayList<>());
     }
 
     /** Renews the claim; false when another worker took the run over. */
     public boolean heartbeat(String runId, String worker) {
-        return runs.updateOne(and(eq("_id", runId), eq("status", EVALUATING), eq("worker", worker)),
-                Updates.set("heartbeat_at", new Date())).getModifiedCount() == 1;
+        return claims.renew(runId, worker);
     }
 
     /** Gives the run back to wait for its study's plan (study.planned not received yet). */
     public void awaitPlan(String runId, String worker) {
-        runs.updateOne(and(eq("_id", runId), eq("status", EVALUATING), eq("worker", worker)),
-                Updates.combine(Updates.set("status", AWAITING_PLAN), Updates.unset("worker")));
+        claims.release(runId, worker, EvaluationStatus.AWAITING_PLAN.stored());
     }
 
     /** Gives a claimed run back, saying why, so that a worker retries it at its next scan. */
     public void release(String runId, String worker, String reason) {
-        runs.updateOne(and(eq("_id", runId), eq("status", EVALUATING), eq("worker", worker)),
-                Updates.combine(Updates.set("status", PENDING), Updates.unset("worker"),
-                        Updates.set("waiting_reason", reason)));
+        claims.release(runId, worker, EvaluationStatus.PENDING.stored(), Updates.set("waiting_reason", reason));
     }
 
-    public boolean evaluated(String runId, String worker, List<Document> suites, Document checkpoint) {
-        return runs.updateOne(and(eq("_id", runId), eq("status", EVALUATING), eq("worker", worker)),
-                Updates.combine(Updates.set("status", EVALUATED), Updates.unset("waiting_reason"),
-                        Updates.set("suites", suites),
-                        Updates.set("checkpoint", checkpoint), Updates.set("evaluated_at", new Date())))
-                .getModifiedCount() == 1;
+    public boolean evaluated(String runId, String worker, List<SuiteSummary> suites, ScoredCheckpoint checkpoint) {
+        List<Document> summaries = suites.stream().map(s -> new Document("suite", s.suite())
+                .append("content_hash", s.contentHash()).append("kind", s.kind()).append("items", s.items())
+                .append("mean_loss", s.meanLoss()).append("accuracy", s.accuracy())).toList();
+        return claims.finish(runId, worker, EvaluationStatus.EVALUATED.stored(), Updates.unset("waiting_reason"),
+                Updates.set("suites", summaries), Updates.set("checkpoint", new Document("path", checkpoint.path())
+                        .append("manifest_sha256", checkpoint.manifestSha256())),
+                Updates.set("evaluated_at", new Date()));
     }
 
     public boolean fail(String runId, String worker, String reason) {
-        return runs.updateOne(and(eq("_id", runId), eq("status", EVALUATING), eq("worker", worker)),
-                Updates.combine(Updates.set("status", FAILED), Updates.set("failure", reason),
-                        Updates.set("failed_at", new Date()))).getModifiedCount() == 1;
+        return claims.finish(runId, worker, EvaluationStatus.FAILED.stored(), Updates.set("failure", reason),
+                Updates.set("failed_at", new Date()));
     }
 
     public void markPredictionsPublished(String runId) {
@@ -131,17 +118,42 @@ public class EvaluationRepository {
      * Evaluated runs whose predictions.ready never reached Kafka (the process died in between). Only runs
      * evaluated before {@code settledFor} ago: a worker that just finished is publishing them itself.
      */
-    public List<Document> unpublished(Duration settledFor, int limit) {
+    public List<Evaluation> unpublished(Duration settledFor, int limit) {
         Date before = Date.from(Instant.now().minus(settledFor));
-        return runs.find(and(eq("status", EVALUATED), eq("predictions_published", false),
-                lt("evaluated_at", before))).limit(limit).into(new ArrayList<>());
+        return runs.find(and(eq(ClaimStore.STATUS, EvaluationStatus.EVALUATED.stored()),
+                eq("predictions_published", false), lt("evaluated_at", before))).limit(limit)
+                .map(EvaluationRepository::read).into(new ArrayList<>());
     }
 
-    public List<Document> ofStudy(String studyId) {
-        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    public List<Evaluation> ofStudy(String studyId) {
+        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).map(EvaluationRepository::read)
+                .into(new ArrayList<>());
     }
 
-    public Optional<Document> find(String runId) {
-        return Optional.ofNullable(runs.find(eq("_id", runId)).first());
+    public Optional<Evaluation> find(String runId) {
+        return Optional.ofNullable(runs.find(eq("_id", runId)).first()).map(EvaluationRepository::read);
+    }
+
+    static Evaluation read(Document d) {
+        Document completed = d.get("completed", Document.class);
+        Document checkpoint = d.get("checkpoint", Document.class);
+        List<SuiteSummary> suites = d.getList("suites", Document.class, List.of()).stream()
+                .map(s -> new SuiteSummary(s.getString("suite"), s.getString("content_hash"), s.getString("kind"),
+                        s.getInteger("items"), s.get("mean_loss", Number.class).doubleValue(),
+                        s.get("accuracy") == null ? null : s.get("accuracy", Number.class).doubleValue()))
+                .toList();
+        return new Evaluation(d.getString("_id"), d.getString("study_id"),
+                EvaluationStatus.ofStored(d.getString(ClaimStore.STATUS)),
+                completed == null ? null : EventJson.decode(EventType.TRAINING_COMPLETED, completed.toJson()),
+                d.getBoolean("predictions_published", false), d.getString(ClaimStore.WORKER),
+                d.getInteger(ClaimStore.ATTEMPTS, 0), d.getString("waiting_reason"), suites,
+                checkpoint == null ? null
+                        : new ScoredCheckpoint(checkpoint.getString("path"), checkpoint.getString("manifest_sha256")),
+                d.getString("failure"), instant(d, "received_at"), instant(d, "evaluated_at"), instant(d, "failed_at"));
+    }
+
+    private static Instant instant(Document d, String field) {
+        Date date = d.getDate(field);
+        return date == null ? null : date.toInstant();
     }
 }

@@ -6,13 +6,16 @@ import static com.mongodb.client.model.Filters.in;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -66,17 +69,23 @@ public class PredictionRepository {
                 new UpdateOptions().upsert(true));
     }
 
-    /** Every stored suite of the given runs, grouped by run id is up to the caller. */
-    public List<Document> ofRuns(Collection<String> runIds) {
-        return predictions.find(in("run_id", runIds)).into(new ArrayList<>());
+    /** Every stored suite of the given runs: run id -> suite -> predictions. */
+    public Map<String, Map<String, SuitePredictions>> ofRuns(Collection<String> runIds) {
+        Map<String, Map<String, SuitePredictions>> byRun = new HashMap<>();
+        for (Document d : predictions.find(in("run_id", runIds))) {
+            byRun.computeIfAbsent(d.getString("run_id"), k -> new HashMap<>()).put(d.getString("suite"), read(d));
+        }
+        return byRun;
     }
 
-    public List<Document> ofRun(String runId) {
-        return predictions.find(eq("run_id", runId)).into(new ArrayList<>());
+    /** Every stored suite of one run, sorted by suite name. */
+    public List<SuitePredictions> ofRun(String runId) {
+        return predictions.find(eq("run_id", runId)).sort(Sorts.ascending("suite")).map(PredictionRepository::read)
+                .into(new ArrayList<>());
     }
 
     /** Reads a stored document back into the analysis's input type. */
-    public static SuitePredictions toPredictions(Document d) {
+    private static SuitePredictions read(Document d) {
         List<Double> l = d.getList("losses", Double.class);
         double[] losses = new double[l.size()];
         for (int i = 0; i < losses.length; i++) {

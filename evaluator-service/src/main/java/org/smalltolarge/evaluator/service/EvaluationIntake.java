@@ -6,6 +6,8 @@ import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.evaluator.analysis.PlannedRunRef;
 import org.smalltolarge.evaluator.analysis.StudyLayout;
+import org.smalltolarge.evaluator.domain.EvaluationStatus;
+import org.smalltolarge.evaluator.domain.PlannedStudy;
 import org.smalltolarge.evaluator.repository.EvalStudyRepository;
 import org.smalltolarge.evaluator.repository.EvaluationRepository;
 import org.smalltolarge.evaluator.worker.EvaluationPool;
@@ -37,7 +39,7 @@ public class EvaluationIntake {
         if (studies.insertIfAbsent(plan)) {
             LOG.infof("study %s planned: %d runs, suites %s", plan.studyId(), plan.runs().size(), plan.suites());
         } else {
-            String kept = studies.find(plan.studyId()).map(d -> d.getString("spec_sha256")).orElse(null);
+            String kept = studies.find(plan.studyId()).map(PlannedStudy::specSha256).orElse(null);
             if (!plan.specSha256().equals(kept)) {
                 LOG.warnf("study %s was planned again with spec %s; the evaluator keeps the first plan (spec %s)",
                         plan.studyId(), plan.specSha256(), kept);
@@ -45,8 +47,8 @@ public class EvaluationIntake {
         }
         // Runs that completed before their plan arrived wait for it: they may be scored now.
         runs.ofStudy(plan.studyId()).stream()
-                .filter(r -> EvaluationRepository.AWAITING_PLAN.equals(r.getString("status")))
-                .forEach(r -> pool.wake(r.getString("_id")));
+                .filter(r -> r.status() == EvaluationStatus.AWAITING_PLAN)
+                .forEach(r -> pool.wake(r.runId()));
     }
 
     /** Records a completed run once; a redelivered event changes nothing and wakes nobody. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bson.Document;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.evaluator.analysis.AnalysisSettings;
@@ -22,11 +21,14 @@ import org.smalltolarge.evaluator.analysis.StudyLayout;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
 import org.smalltolarge.evaluator.analysis.SuitePredictions;
 import org.smalltolarge.evaluator.config.EvaluatorConfig;
-import org.smalltolarge.evaluator.messaging.EventPublisher;
+import org.smalltolarge.evaluator.domain.Evaluation;
+import org.smalltolarge.evaluator.domain.EvaluationStatus;
+import org.smalltolarge.evaluator.domain.PlannedStudy;
 import org.smalltolarge.evaluator.repository.AnalysisRepository;
 import org.smalltolarge.evaluator.repository.EvalStudyRepository;
 import org.smalltolarge.evaluator.repository.EvaluationRepository;
 import org.smalltolarge.evaluator.repository.PredictionRepository;
+import org.smalltolarge.kit.messaging.EventPublisher;
 
 /**
  * Runs the cross-scale analysis of a study over the predictions stored for it, keeps the result (one document
@@ -59,18 +61,17 @@ public class StudyAnalysisService {
      * computes, stores and publishes it; exactly one caller wins the claim (workers may finish runs together).
      */
     public void analyzeIfComplete(String studyId) {
-        Optional<Document> study = studies.find(studyId);
-        if (study.isEmpty() || study.get().containsKey("complete_analysis_published")) {
+        Optional<PlannedStudy> study = studies.find(studyId);
+        if (study.isEmpty() || study.get().completeAnalysisPublished()) {
             return;
         }
         Set<String> done = new HashSet<>();
-        for (Document r : runs.ofStudy(studyId)) {
-            if (EvaluationRepository.EVALUATED.equals(r.getString("status"))
-                    && Boolean.TRUE.equals(r.getBoolean("predictions_published"))) {
-                done.add(r.getString("_id"));
+        for (Evaluation r : runs.ofStudy(studyId)) {
+            if (r.status() == EvaluationStatus.EVALUATED && r.predictionsPublished()) {
+                done.add(r.runId());
             }
         }
-        if (!done.containsAll(EvalStudyRepository.runIds(study.get()))
+        if (!done.containsAll(study.get().runIds())
                 || !studies.claimCompleteAnalysis(studyId, config.staleClaimAfter())) {
             return;
         }
@@ -82,7 +83,7 @@ public class StudyAnalysisService {
 
     /** Recomputes with what is stored now, stores and publishes it; empty when the study is unknown. */
     public Optional<StudyAnalysis> analyzeNow(String studyId) {
-        Optional<Document> study = studies.find(studyId);
+        Optional<PlannedStudy> study = studies.find(studyId);
         if (study.isEmpty()) {
             return Optional.empty();
         }
@@ -91,26 +92,24 @@ public class StudyAnalysisService {
         return Optional.of(analysis);
     }
 
-    private StudyAnalysis compute(Document study) {
-        StudyLayout layout = EvalStudyRepository.layoutOf(study);
+    private StudyAnalysis compute(PlannedStudy study) {
+        StudyLayout layout = study.layout();
         Map<String, PlannedRunRef> planned = new HashMap<>();
         layout.runs().forEach(r -> planned.put(r.runId(), r));
         // Only finished evaluations count: a run whose scoring stopped half-way is still missing.
         List<String> evaluated = runs.ofStudy(layout.studyId()).stream()
-                .filter(r -> EvaluationRepository.EVALUATED.equals(r.getString("status")))
-                .map(r -> r.getString("_id")).filter(planned::containsKey).toList();
-        Set<String> suites = new HashSet<>(study.getList("suites", String.class));
-        Map<String, Map<String, SuitePredictions>> byRun = new HashMap<>();
-        for (Document d : predictions.ofRuns(evaluated)) {
-            if (suites.contains(d.getString("suite"))) {
-                byRun.computeIfAbsent(d.getString("run_id"), k -> new HashMap<>())
-                        .put(d.getString("suite"), PredictionRepository.toPredictions(d));
-            }
-        }
+                .filter(r -> r.status() == EvaluationStatus.EVALUATED)
+                .map(Evaluation::runId).filter(planned::containsKey).toList();
+        Set<String> suites = new HashSet<>(study.suites());
         List<RunPredictions> inputs = new ArrayList<>();
-        byRun.forEach((runId, perSuite) -> {
-            PlannedRunRef r = planned.get(runId);
-            inputs.add(new RunPredictions(runId, r.distribution(), r.scale(), r.seed(), r.role(), r.flops(), perSuite));
+        predictions.ofRuns(evaluated).forEach((runId, stored) -> {
+            Map<String, SuitePredictions> perSuite = new HashMap<>(stored);
+            perSuite.keySet().retainAll(suites);
+            if (!perSuite.isEmpty()) {
+                PlannedRunRef r = planned.get(runId);
+                inputs.add(new RunPredictions(runId, r.distribution(), r.scale(), r.seed(), r.role(), r.flops(),
+                        perSuite));
+            }
         });
         StudyAnalysis analysis = StudyAnalyzer.analyze(layout, inputs,
                 AnalysisSettings.defaults().withBootstrapResamples(config.bootstrapResamples()));

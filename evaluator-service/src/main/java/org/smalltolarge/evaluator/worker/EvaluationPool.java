@@ -5,37 +5,41 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.net.InetAddress;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.bson.Document;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.smalltolarge.evaluator.config.EvaluatorConfig;
+import org.smalltolarge.evaluator.domain.Evaluation;
 import org.smalltolarge.evaluator.repository.EvalStudyRepository;
 import org.smalltolarge.evaluator.repository.EvaluationRepository;
 import org.smalltolarge.evaluator.service.StudyAnalysisService;
+import org.smalltolarge.kit.workers.ClaimedWork;
+import org.smalltolarge.kit.workers.Housekeeper;
+import org.smalltolarge.kit.workers.ProcessName;
+import org.smalltolarge.kit.workers.WorkerSlots;
 import org.smalltolarge.lm.NativeRuntime;
 
 /**
- * The evaluation slots of this process ({@code evaluator.workers}). Each slot takes a run id woken by a Kafka
- * event, or, when idle, finds work in MongoDB: runs nobody scores (lost wake-ups, dead workers, plans that
- * arrived late), predictions whose event never reached Kafka, complete studies whose analysis is not out.
+ * The evaluation slots of this process ({@code evaluator.workers}): each claims runs woken by a Kafka event, or,
+ * when idle, found in MongoDB (lost wake-ups, dead workers, plans that arrived late), and scores them with the
+ * {@link RunEvaluator}. Beside them, housekeeping repairs what a crash left half done: predictions whose event
+ * never reached Kafka, complete studies whose analysis is not out.
  */
 @ApplicationScoped
-public class EvaluationPool {
+public class EvaluationPool implements ClaimedWork<Evaluation> {
     private static final Logger LOG = Logger.getLogger(EvaluationPool.class);
+    private static final int CANDIDATES_PER_SCAN = 8;
+    /** An evaluated run younger than this is still being published by the worker that scored it. */
+    private static final Duration PUBLISH_SETTLE = Duration.ofMinutes(1);
 
     private final EvaluatorConfig config;
     private final EvaluationRepository runs;
     private final EvalStudyRepository studies;
     private final Instance<RunEvaluator> evaluator;
-    private final Instance<StudyAnalysisService> analysis;
-    private final LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean stopping;
+    private final WorkerSlots<Evaluation> slots;
+    private final Housekeeper housekeeper;
 
     public EvaluationPool(EvaluatorConfig config, EvaluationRepository runs, EvalStudyRepository studies,
             Instance<RunEvaluator> evaluator, Instance<StudyAnalysisService> analysis) {
@@ -43,7 +47,20 @@ public class EvaluationPool {
         this.runs = runs;
         this.studies = studies;
         this.evaluator = evaluator;
-        this.analysis = analysis;
+        // native thread counts are per calling thread: each slot sets its own
+        this.slots = new WorkerSlots<>("evaluator-worker", this, config.scanInterval(),
+                () -> NativeRuntime.configureThreads(config.threadsPerWorker(), 1));
+        this.housekeeper = new Housekeeper("evaluator-housekeeping", config.scanInterval())
+                .task("re-publish predictions.ready that a crash kept from Kafka", () -> {
+                    for (Evaluation run : runs.unpublished(PUBLISH_SETTLE, CANDIDATES_PER_SCAN)) {
+                        evaluator.get().publishPredictions(run);
+                    }
+                })
+                .task("analyse complete studies whose analysis is not out", () -> {
+                    for (String studyId : studies.withoutCompleteAnalysis(32)) {
+                        analysis.get().analyzeIfComplete(studyId);
+                    }
+                });
     }
 
     void start(@Observes StartupEvent event) {
@@ -51,93 +68,40 @@ public class EvaluationPool {
             LOG.info("evaluator.workers=0: this process records runs and analyses, and scores nothing");
             return;
         }
-        NativeRuntime.configureThreads(config.threadsPerWorker(), 1);
-        String host = hostName();
-        for (int slot = 0; slot < config.workers(); slot++) {
-            String worker = host + "/" + slot;
-            Thread t = new Thread(() -> loop(worker), "evaluator-worker-" + slot);
-            threads.add(t);
-            t.start();
-        }
+        slots.start(config.workers(), ProcessName.of("evaluator"));
+        housekeeper.start();
         LOG.infof("%d evaluation worker(s), %d thread(s) each, suites from %s", config.workers(),
                 config.threadsPerWorker(), config.corpusDir());
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
-        for (Thread t : threads) {
-            t.join(TimeUnit.SECONDS.toMillis(30));
-        }
+        housekeeper.stop(Duration.ofSeconds(30));
+        slots.stop(Duration.ofSeconds(30));
     }
 
     /** Some idle slot of this process should try to claim this run. */
     public void wake(String runId) {
-        woken.offer(runId);
+        slots.wake(runId);
     }
 
-    private void loop(String worker) {
-        NativeRuntime.configureThreads(config.threadsPerWorker(), 1); // on this thread: OpenMP counts per thread
-        while (!stopping) {
-            try {
-                Optional<Document> claimed = next(worker);
-                if (claimed.isPresent()) {
-                    LOG.infof("%s evaluates run %s (attempt %d)", worker, claimed.get().getString("_id"),
-                            claimed.get().getInteger("attempts", 1));
-                    evaluator.get().evaluate(claimed.get(), worker);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // MongoDB or Kafka unreachable for a moment: wait, then look again; never let a slot die.
-                LOG.warnf(e, "%s: %s; retrying after the scan interval", worker, e.getMessage());
-                sleep(config.scanInterval().toMillis());
-            }
-        }
+    @Override
+    public Optional<Evaluation> claim(String runId, String worker) {
+        return runs.claim(runId, worker, config.staleClaimAfter());
     }
 
-    /** A woken run if one arrives within the scan interval, else work found in MongoDB; claimed or empty. */
-    private Optional<Document> next(String worker) throws InterruptedException {
-        String runId = woken.poll(config.scanInterval().toMillis(), TimeUnit.MILLISECONDS);
-        if (stopping) {
-            return Optional.empty();
-        }
-        if (runId != null) {
-            return runs.claim(runId, worker, config.staleClaimAfter());
-        }
-        for (Document run : runs.unpublished(java.time.Duration.ofMinutes(1), 8)) {
-            evaluator.get().publishPredictions(run);
-        }
-        for (String studyId : studies.withoutCompleteAnalysis(32)) {
-            analysis.get().analyzeIfComplete(studyId);
-        }
+    @Override
+    public List<String> candidates() {
         List<String> planned = runs.studiesAwaitingPlan().stream().filter(s -> studies.find(s).isPresent()).toList();
-        for (String candidate : runs.claimable(config.staleClaimAfter(), planned, 8)) {
-            Optional<Document> claimed = runs.claim(candidate, worker, config.staleClaimAfter());
-            if (claimed.isPresent()) {
-                return claimed;
-            }
-        }
-        return Optional.empty();
+        return runs.claimable(config.staleClaimAfter(), planned, CANDIDATES_PER_SCAN);
     }
 
-    private static String hostName() {
-        String pod = System.getenv("HOSTNAME");
-        if (pod != null && !pod.isBlank()) {
-            return pod + "-" + ProcessHandle.current().pid();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-        } catch (java.net.UnknownHostException e) {
-            return "evaluator-" + ProcessHandle.current().pid();
-        }
+    @Override
+    public void process(Evaluation run, String worker, BooleanSupplier stopping) {
+        evaluator.get().evaluate(run, worker);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    public String describe(Evaluation run) {
+        return "run " + run.runId() + " (attempt " + run.attempts() + ")";
     }
 }

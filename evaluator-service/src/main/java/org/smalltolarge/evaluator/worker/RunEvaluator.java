@@ -13,22 +13,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bson.Document;
 import org.jboss.logging.Logger;
-import org.smalltolarge.contracts.EventJson;
-import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
+import org.smalltolarge.evaluator.analysis.PlannedRunRef;
 import org.smalltolarge.evaluator.analysis.SuitePredictions;
 import org.smalltolarge.evaluator.config.EvaluatorConfig;
-import org.smalltolarge.evaluator.messaging.EventPublisher;
+import org.smalltolarge.evaluator.domain.Evaluation;
+import org.smalltolarge.evaluator.domain.Evaluation.ScoredCheckpoint;
+import org.smalltolarge.evaluator.domain.Evaluation.SuiteSummary;
+import org.smalltolarge.evaluator.domain.PlannedStudy;
 import org.smalltolarge.evaluator.repository.EvalStudyRepository;
 import org.smalltolarge.evaluator.repository.EvaluationRepository;
 import org.smalltolarge.evaluator.repository.PredictionRepository;
 import org.smalltolarge.evaluator.scoring.SuiteScorer;
 import org.smalltolarge.evaluator.service.StudyAnalysisService;
+import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptModel;
 import org.smalltolarge.lm.NativeRuntime;
@@ -80,28 +82,27 @@ public class RunEvaluator {
         }
     }
 
-    public void evaluate(Document claimed, String worker) {
-        TrainingCompleted completed = EventJson.decode(EventType.TRAINING_COMPLETED,
-                claimed.get("completed", Document.class).toJson());
+    public void evaluate(Evaluation claimed, String worker) {
+        TrainingCompleted completed = claimed.completed();
         String runId = completed.runId();
-        Optional<Document> study = studies.find(completed.studyId());
+        Optional<PlannedStudy> study = studies.find(completed.studyId());
         if (study.isEmpty()) {
             LOG.infof("run %s waits for the plan of study %s (study.planned not received yet)", runId,
                     completed.studyId());
             runs.awaitPlan(runId, worker);
             return;
         }
-        List<Document> summaries;
-        Document checkpointInfo;
+        List<SuiteSummary> summaries;
+        ScoredCheckpoint checkpointInfo;
         try {
-            Document plannedRun = plannedRun(study.get(), runId);
+            PlannedRunRef plannedRun = plannedRun(study.get(), runId);
             Path dir = verifiedCheckpoint(completed);
             Map<String, EvalSuite> suites = suites(study.get());
-            checkpointInfo = new Document("path", dir.toString()).append("manifest_sha256", completed.checkpointSha256());
+            checkpointInfo = new ScoredCheckpoint(dir.toString(), completed.checkpointSha256());
             score(completed, dir, suites, worker);
             summaries = summaries(runId, suites.keySet());
-            LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.getString("distribution"),
-                    plannedRun.getString("scale"), suites.keySet());
+            LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.distribution(), plannedRun.scale(),
+                    suites.keySet());
         } catch (SuitesUnavailable e) {
             LOG.warnf("run %s waits: %s", runId, e.getMessage());
             runs.release(runId, worker, e.getMessage());
@@ -126,20 +127,20 @@ public class RunEvaluator {
     }
 
     /** Publishes predictions.ready for an evaluated run, records that it is sent, and advances the analysis. */
-    public void publishPredictions(Document run) {
-        List<PredictionsReady.SuiteSummary> suites = run.getList("suites", Document.class).stream()
-                .map(s -> new PredictionsReady.SuiteSummary(s.getString("suite"), s.getString("content_hash"),
-                        s.getInteger("items"), s.getDouble("mean_loss"), s.getDouble("accuracy")))
+    public void publishPredictions(Evaluation run) {
+        List<PredictionsReady.SuiteSummary> suites = run.suites().stream()
+                .map(s -> new PredictionsReady.SuiteSummary(s.suite(), s.contentHash(), s.items(), s.meanLoss(),
+                        s.accuracy()))
                 .toList();
-        publisher.publish(new PredictionsReady(run.getString("_id"), run.getString("study_id"), suites, Instant.now()));
-        runs.markPredictionsPublished(run.getString("_id"));
-        analysis.analyzeIfComplete(run.getString("study_id"));
+        publisher.publish(new PredictionsReady(run.runId(), run.studyId(), suites, Instant.now()));
+        runs.markPredictionsPublished(run.runId());
+        analysis.analyzeIfComplete(run.studyId());
     }
 
-    private static Document plannedRun(Document study, String runId) throws Refused {
-        return study.getList("runs", Document.class).stream().filter(r -> runId.equals(r.getString("run_id")))
-                .findFirst().orElseThrow(() -> new Refused("run '" + runId + "' is not among the runs planned for study '"
-                        + study.getString("_id") + "'"));
+    private static PlannedRunRef plannedRun(PlannedStudy study, String runId) throws Refused {
+        return study.runs().stream().filter(r -> runId.equals(r.runId())).findFirst()
+                .orElseThrow(() -> new Refused("run '" + runId + "' is not among the runs planned for study '"
+                        + study.studyId() + "'"));
     }
 
     /** The checkpoint directory, once its manifest's sha256 equals the announced one and every file checks out. */
@@ -173,9 +174,9 @@ public class RunEvaluator {
         return dir;
     }
 
-    private Map<String, EvalSuite> suites(Document study) throws SuitesUnavailable {
-        List<String> names = study.getList("suites", String.class);
-        int max = study.getInteger("max_items_per_suite", 0);
+    private Map<String, EvalSuite> suites(PlannedStudy study) throws SuitesUnavailable {
+        List<String> names = study.suites();
+        int max = study.maxItemsPerSuite();
         String key = String.join(",", names) + "@" + max;
         try {
             return suiteCache.computeIfAbsent(key, k -> EvalSuites.load(Path.of(config.corpusDir()), names, max));
@@ -217,13 +218,12 @@ public class RunEvaluator {
     }
 
     /** Per-suite summary from what is stored (the first stored result wins, also after a retried evaluation). */
-    private List<Document> summaries(String runId, java.util.Set<String> suiteNames) {
-        List<Document> out = new ArrayList<>();
-        for (Document d : predictions.ofRun(runId)) {
-            if (!suiteNames.contains(d.getString("suite"))) {
+    private List<SuiteSummary> summaries(String runId, java.util.Set<String> suiteNames) {
+        List<SuiteSummary> out = new ArrayList<>();
+        for (SuitePredictions p : predictions.ofRun(runId)) {
+            if (!suiteNames.contains(p.suite())) {
                 continue;
             }
-            SuitePredictions p = PredictionRepository.toPredictions(d);
             double sum = 0;
             for (double l : p.losses()) {
                 sum += l;
@@ -236,10 +236,9 @@ public class RunEvaluator {
                 }
                 accuracy = right / (double) p.size();
             }
-            out.add(new Document("suite", p.suite()).append("content_hash", p.contentHash()).append("kind", p.kind())
-                    .append("items", p.size()).append("mean_loss", sum / p.size()).append("accuracy", accuracy));
+            out.add(new SuiteSummary(p.suite(), p.contentHash(), p.kind(), p.size(), sum / p.size(), accuracy));
         }
-        out.sort(java.util.Comparator.comparing(d -> d.getString("suite")));
+        out.sort(java.util.Comparator.comparing(SuiteSummary::suite));
         return out;
     }
 }

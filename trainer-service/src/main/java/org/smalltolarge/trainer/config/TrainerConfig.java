@@ -6,18 +6,27 @@ import java.time.Duration;
 import org.smalltolarge.spec.SpecLimits;
 
 /**
- * Settings of the trainer service ({@code trainer.*} in application.properties, or TRAINER_* variables).
+ * Settings of the trainer service ({@code trainer.*} in application.properties, or TRAINER_* variables): the one
+ * place where each setting, its default and its meaning are written (READMEs link here).
  * The limits say what this deployment's workers accept: a study beyond them is rejected before anything
  * is stored, and the error names the setting (see {@link SpecLimits}).
  */
 @ConfigMapping(prefix = "trainer")
 public interface TrainerConfig {
+    /** Largest model (parameters) a study may ask for. */
+    @WithDefault("2000000000")
     long maxParams();
 
+    /** Largest token budget of one run. */
+    @WithDefault("1000000000000")
     long maxTokensPerRun();
 
+    /** Longest context a scale may ask for. */
+    @WithDefault("8192")
     int maxContext();
 
+    /** Most runs one study may plan. */
+    @WithDefault("10000")
     int maxRuns();
 
     default SpecLimits limits() {
@@ -31,7 +40,7 @@ public interface TrainerConfig {
     @WithDefault("1")
     int workers();
 
-    /** Intra-op threads of the native engine; process-wide, so every worker of a process shares it. */
+    /** Intra-op threads of the native engine for each worker slot (set on the slot's own thread). */
     @WithDefault("1")
     int threadsPerWorker();
 
@@ -39,10 +48,10 @@ public interface TrainerConfig {
     @WithDefault("auto")
     String device();
 
-    /** Root of the directory checkpoint store (a persistent volume in Kubernetes). */
+    /** Root of the directory checkpoint store (a persistent volume in Kubernetes); embedded: $S2L_CHECKPOINT_DIR or .state/checkpoints. */
     String checkpointDir();
 
-    /** Where the demo corpus is built; a spec's corpus "demo" means this folder. */
+    /** Where the demo corpus is built; a spec's corpus "demo" means this folder. Embedded: $S2L_CORPUS_DIR or data/corpus. */
     String corpusDir();
 
     @WithDefault("200")

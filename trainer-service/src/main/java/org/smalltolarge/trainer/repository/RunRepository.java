@@ -2,13 +2,10 @@ package org.smalltolarge.trainer.repository;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -23,22 +20,33 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.contracts.events.TrainingProgress;
 import org.smalltolarge.contracts.events.TrainingRequested;
+import org.smalltolarge.kit.claims.ClaimStates;
+import org.smalltolarge.kit.claims.ClaimStore;
+import org.smalltolarge.trainer.domain.RunStatus;
+import org.smalltolarge.trainer.domain.TrainingRun;
 
 /**
- * Runs, one document per run id, with an explicit status: planned, running, completed or failed.
+ * Runs (collection {@code runs}), one document per run id, with an explicit {@link RunStatus}.
  * {@code request_published} records that its training.requested event reached Kafka, so a replayed study
- * publishes only what a crash left unpublished. A worker owns a run through an atomic claim (one
- * findOneAndUpdate on the run's document: no transactions) that it renews with heartbeats; a claim whose
- * heartbeat stopped belongs to a dead worker and may be taken over.
+ * publishes only what a crash left unpublished. Workers own runs through the {@link ClaimStore}: an atomic claim
+ * renewed by heartbeats; a claim whose heartbeat stopped belongs to a dead worker and may be taken over.
  */
 @ApplicationScoped
 public class RunRepository {
+    static final ClaimStates STATES = new ClaimStates(RunStatus.RUNNING.stored(),
+            List.of(RunStatus.PLANNED.stored()), "created_at");
+
     private final MongoCollection<Document> runs;
+    private final ClaimStore<TrainingRun> claims;
 
     public RunRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.runs = mongo.getDatabase(database).getCollection("runs");
-        runs.createIndex(com.mongodb.client.model.Indexes.ascending("study_id"));
+        runs.createIndex(Indexes.ascending("study_id"));
+        this.claims = new ClaimStore<>(runs, STATES, RunRepository::read);
     }
 
     /**
@@ -49,7 +57,7 @@ public class RunRepository {
     public void insertIfAbsent(TrainingRequested request, boolean published) {
         runs.updateOne(eq("_id", request.runId()), Updates.combine(
                 Updates.setOnInsert("study_id", request.studyId()),
-                Updates.setOnInsert("status", "planned"),
+                Updates.setOnInsert(ClaimStore.STATUS, RunStatus.PLANNED.stored()),
                 Updates.setOnInsert("distribution", request.distribution().name()),
                 Updates.setOnInsert("scale", request.scale().name()),
                 Updates.setOnInsert("seed", request.seed()),
@@ -59,83 +67,87 @@ public class RunRepository {
                 Updates.setOnInsert("created_at", Date.from(Instant.now()))), new UpdateOptions().upsert(true));
     }
 
-    public List<Document> unpublished(String studyId) {
+    /** Requests of a study that never reached Kafka, in run-id order. */
+    public List<TrainingRequested> unpublished(String studyId) {
         return runs.find(and(eq("study_id", studyId), eq("request_published", false)))
-                .sort(Sorts.ascending("_id")).into(new ArrayList<>());
+                .sort(Sorts.ascending("_id")).map(d -> read(d).request()).into(new ArrayList<>());
     }
 
     public void markPublished(String runId) {
         runs.updateOne(eq("_id", runId), Updates.set("request_published", true));
     }
 
-    /**
-     * Claims a run for {@code worker} if nobody trains it: planned, or running under a stale claim. Returns the
-     * claimed document, or empty when the run is taken, finished, failed or unknown.
-     */
-    public Optional<Document> claim(String runId, String worker, Duration staleAfter) {
-        Date now = new Date();
-        Bson claimable = or(eq("status", "planned"),
-                and(eq("status", "running"), lt("heartbeat_at", Date.from(now.toInstant().minus(staleAfter)))));
-        return Optional.ofNullable(runs.findOneAndUpdate(and(eq("_id", runId), claimable),
-                Updates.combine(Updates.set("status", "running"), Updates.set("worker", worker),
-                        Updates.set("claimed_at", now), Updates.set("heartbeat_at", now), Updates.inc("attempts", 1)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+    /** Claims a run for {@code worker} if nobody trains it: planned, or running under a stale claim. */
+    public Optional<TrainingRun> claim(String runId, String worker, Duration staleAfter) {
+        return claims.claim(runId, worker, staleAfter);
     }
 
-    /** Runs that a worker could claim now, oldest first. */
+    /** Runs that a worker could claim now, oldest first: announced on Kafka and planned, or under a stale claim. */
     public List<String> claimable(Duration staleAfter, int limit) {
-        Date staleBefore = Date.from(Instant.now().minus(staleAfter));
-        return runs.find(or(and(eq("status", "planned"), eq("request_published", true)),
-                        and(eq("status", "running"), lt("heartbeat_at", staleBefore))))
-                .sort(Sorts.ascending("created_at")).limit(limit).projection(new Document("_id", 1))
-                .map(d -> d.getString("_id")).into(new ArrayList<>());
+        Bson ready = and(eq(ClaimStore.STATUS, RunStatus.PLANNED.stored()), eq("request_published", true));
+        return claims.claimable(ready, staleAfter, limit);
     }
 
     /** Renews the claim and records progress; false when the claim was lost (another worker took the run). */
-    public boolean heartbeat(String runId, String worker, Document progress, double trainedSeconds) {
-        List<Bson> updates = new ArrayList<>(List.of(Updates.set("heartbeat_at", new Date()),
-                Updates.inc("train_seconds", trainedSeconds)));
-        if (progress != null) {
-            updates.add(Updates.set("progress", progress));
-        }
-        return runs.updateOne(and(eq("_id", runId), eq("status", "running"), eq("worker", worker)),
-                Updates.combine(updates)).getModifiedCount() == 1;
+    public boolean heartbeat(String runId, String worker, TrainingProgress progress, double trainedSeconds) {
+        Bson time = Updates.inc("train_seconds", trainedSeconds);
+        return progress == null ? claims.renew(runId, worker, time)
+                : claims.renew(runId, worker, time, Updates.set("progress", Document.parse(EventJson.encode(progress))));
     }
 
     /** Training time of a run over all its attempts, as recorded by heartbeats. */
     public double trainSeconds(String runId) {
-        Document run = runs.find(eq("_id", runId)).projection(new Document("train_seconds", 1)).first();
-        return run == null ? 0 : ((Number) run.get("train_seconds", 0.0)).doubleValue();
+        return find(runId).map(TrainingRun::trainSeconds).orElse(0.0);
     }
 
     /** Gives a claimed run back (a worker stopping cleanly) so that any worker may take it at once. */
     public void release(String runId, String worker) {
-        runs.updateOne(and(eq("_id", runId), eq("status", "running"), eq("worker", worker)),
-                Updates.combine(Updates.set("status", "planned"), Updates.unset("worker")));
+        claims.release(runId, worker, RunStatus.PLANNED.stored());
     }
 
     /** Records the device a run trains on (it may differ between attempts). */
     public void recordDevice(String runId, String worker, String device) {
-        runs.updateOne(and(eq("_id", runId), eq("worker", worker)), Updates.set("device", device));
+        claims.updateHeld(runId, worker, Updates.set("device", device));
     }
 
-    public boolean complete(String runId, String worker, Document result) {
-        return runs.updateOne(and(eq("_id", runId), eq("status", "running"), eq("worker", worker)),
-                Updates.combine(Updates.set("status", "completed"), Updates.set("result", result),
-                        Updates.set("completed_at", new Date()))).getModifiedCount() == 1;
+    public boolean complete(String runId, String worker, TrainingCompleted result) {
+        return claims.finish(runId, worker, RunStatus.COMPLETED.stored(),
+                Updates.set("result", Document.parse(EventJson.encode(result))), Updates.set("completed_at", new Date()));
     }
 
     public boolean fail(String runId, String worker, String reason) {
-        return runs.updateOne(and(eq("_id", runId), eq("status", "running"), eq("worker", worker)),
-                Updates.combine(Updates.set("status", "failed"), Updates.set("failure", reason),
-                        Updates.set("failed_at", new Date()))).getModifiedCount() == 1;
+        return claims.finish(runId, worker, RunStatus.FAILED.stored(), Updates.set("failure", reason),
+                Updates.set("failed_at", new Date()));
     }
 
-    public List<Document> ofStudy(String studyId) {
-        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    public List<TrainingRun> ofStudy(String studyId) {
+        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).map(RunRepository::read)
+                .into(new ArrayList<>());
     }
 
-    public Optional<Document> find(String runId) {
-        return Optional.ofNullable(runs.find(eq("_id", runId)).first());
+    public Optional<TrainingRun> find(String runId) {
+        return Optional.ofNullable(runs.find(eq("_id", runId)).first()).map(RunRepository::read);
+    }
+
+    static TrainingRun read(Document d) {
+        return new TrainingRun(d.getString("_id"), d.getString("study_id"),
+                RunStatus.ofStored(d.getString(ClaimStore.STATUS)),
+                event(d, "request", EventType.TRAINING_REQUESTED), d.getBoolean("request_published", false),
+                d.getString(ClaimStore.WORKER), d.getInteger(ClaimStore.ATTEMPTS, 0), d.getString("device"),
+                event(d, "progress", EventType.TRAINING_PROGRESS),
+                d.get("train_seconds", Number.class) == null ? 0 : d.get("train_seconds", Number.class).doubleValue(),
+                event(d, "result", EventType.TRAINING_COMPLETED), d.getString("failure"), instant(d, "created_at"),
+                instant(d, ClaimStore.CLAIMED_AT), instant(d, ClaimStore.HEARTBEAT_AT), instant(d, "completed_at"),
+                instant(d, "failed_at"));
+    }
+
+    private static <T extends org.smalltolarge.contracts.Event> T event(Document d, String field, EventType type) {
+        Document stored = d.get(field, Document.class);
+        return stored == null ? null : EventJson.decode(type, stored.toJson());
+    }
+
+    private static Instant instant(Document d, String field) {
+        Date date = d.getDate(field);
+        return date == null ? null : date.toInstant();
     }
 }

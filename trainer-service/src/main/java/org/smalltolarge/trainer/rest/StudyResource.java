@@ -14,13 +14,12 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.bson.Document;
 import org.smalltolarge.contracts.events.StudyRequested;
 import org.smalltolarge.spec.SpecParseException;
 import org.smalltolarge.spec.StudyPlanner;
 import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.spec.Validation;
-import org.smalltolarge.trainer.messaging.EventPublisher;
+import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.trainer.repository.RunRepository;
 import org.smalltolarge.trainer.repository.StudyRepository;
 import org.smalltolarge.trainer.service.StudyIntake;
@@ -67,52 +66,26 @@ public class StudyResource {
 
     @GET
     @Path("studies/{id}")
-    public Map<String, Object> study(@PathParam("id") String id) {
-        return studies.find(id).map(Documents::toMap)
-                .orElseThrow(() -> new NotFoundException("no study '" + id + "'"));
+    public StudyView study(@PathParam("id") String id) {
+        return studies.find(id).map(StudyView::of).orElseThrow(() -> new NotFoundException("no study '" + id + "'"));
     }
 
     @GET
     @Path("studies/{id}/runs")
-    public List<Map<String, Object>> runsOf(@PathParam("id") String id) {
+    public List<RunView> runsOf(@PathParam("id") String id) {
         if (studies.find(id).isEmpty()) {
             throw new NotFoundException("no study '" + id + "'");
         }
-        return runs.ofStudy(id).stream().map(Documents::toMap).toList();
+        return runs.ofStudy(id).stream().map(RunView::of).toList();
     }
 
     @GET
     @Path("runs/{id}")
-    public Map<String, Object> run(@PathParam("id") String id) {
-        return runs.find(id).map(Documents::toMap).orElseThrow(() -> new NotFoundException("no run '" + id + "'"));
+    public RunView run(@PathParam("id") String id) {
+        return runs.find(id).map(RunView::of).orElseThrow(() -> new NotFoundException("no run '" + id + "'"));
     }
 
     private static Response badRequest(List<Map<String, String>> errors) {
         return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("errors", errors)).build();
-    }
-
-    /** Stored documents as plain JSON: {@code _id} as {@code id}, dates as ISO-8601 text. */
-    static final class Documents {
-        static Map<String, Object> toMap(Document doc) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
-            doc.forEach((k, v) -> out.put(k.equals("_id") ? "id" : k, plain(v)));
-            return out;
-        }
-
-        private static Object plain(Object v) {
-            if (v instanceof Document d) {
-                return toMap(d);
-            }
-            if (v instanceof List<?> list) {
-                return list.stream().map(Documents::plain).toList();
-            }
-            if (v instanceof java.util.Date date) {
-                return date.toInstant().toString();
-            }
-            return v;
-        }
-
-        private Documents() {
-        }
     }
 }

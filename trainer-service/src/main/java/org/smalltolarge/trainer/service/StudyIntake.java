@@ -12,10 +12,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import org.bson.Document;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.EventJson;
-import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
@@ -28,7 +26,8 @@ import org.smalltolarge.spec.StudySpec;
 import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.spec.Validation;
 import org.smalltolarge.trainer.config.TrainerConfig;
-import org.smalltolarge.trainer.messaging.EventPublisher;
+import org.smalltolarge.kit.messaging.EventPublisher;
+import org.smalltolarge.trainer.domain.Study;
 import org.smalltolarge.trainer.repository.RunRepository;
 import org.smalltolarge.trainer.repository.StudyRepository;
 import org.smalltolarge.trainer.worker.CorpusTrainingData;
@@ -80,25 +79,23 @@ public class StudyIntake {
         List<PlannedRun> plan = StudyPlanner.plan(spec);
         String canonical = canonicalJson(spec);
         String sha = sha256(canonical);
-        Document stored = studies.insertIfAbsent(spec.id(), Document.parse(canonical), sha,
+        Study stored = studies.insertIfAbsent(spec.id(), canonical, sha,
                 plan.stream().map(PlannedRun::runId).toList(), request.submittedBy());
-        if (!sha.equals(stored.getString("spec_sha256"))) {
+        if (!sha.equals(stored.specSha256())) {
             reject(spec.id(), List.of(new FieldProblem("id", "study '" + spec.id()
-                    + "' already exists with a different spec (sha256 " + stored.getString("spec_sha256")
+                    + "' already exists with a different spec (sha256 " + stored.specSha256()
                     + "); give the changed study a new id")));
             return;
         }
         for (PlannedRun run : plan) {
             runs.insertIfAbsent(trainingRequest(spec, run), false);
         }
-        if (!stored.getBoolean("planned_published", false)) {
+        if (!stored.plannedPublished()) {
             publisher.publish(planned(spec, plan, sha));
             studies.markPlannedPublished(spec.id());
         }
         int published = 0;
-        for (Document run : runs.unpublished(spec.id())) {
-            TrainingRequested event = EventJson.decode(EventType.TRAINING_REQUESTED,
-                    run.get("request", Document.class).toJson());
+        for (TrainingRequested event : runs.unpublished(spec.id())) {
             publisher.publish(event);
             runs.markPublished(event.runId());
             published++;

@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.bson.Document;
 import org.jboss.logging.Logger;
-import org.smalltolarge.contracts.EventJson;
-import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
 import org.smalltolarge.contracts.events.TrainingProgress;
@@ -24,7 +21,8 @@ import org.smalltolarge.lm.TrainingSettings;
 import org.smalltolarge.lm.TrainingState;
 import org.smalltolarge.trainer.checkpoint.CheckpointStore;
 import org.smalltolarge.trainer.config.TrainerConfig;
-import org.smalltolarge.trainer.messaging.EventPublisher;
+import org.smalltolarge.kit.messaging.EventPublisher;
+import org.smalltolarge.trainer.domain.TrainingRun;
 import org.smalltolarge.trainer.repository.RunRepository;
 
 /**
@@ -55,10 +53,9 @@ public class RunExecutor {
      * Trains the run that {@code worker} has claimed. Returns normally when the run completed, failed (both
      * recorded and published), or stopped early because {@code stopping} said so or the claim was lost.
      */
-    public void execute(Document claimed, String worker, BooleanSupplier stopping) {
-        TrainingRequested request = EventJson.decode(EventType.TRAINING_REQUESTED,
-                claimed.get("request", Document.class).toJson());
-        int attempt = claimed.getInteger("attempts", 1);
+    public void execute(TrainingRun claimed, String worker, BooleanSupplier stopping) {
+        TrainingRequested request = claimed.request();
+        int attempt = claimed.attempts();
         try {
             Outcome outcome = train(request, worker, stopping);
             if (outcome == null) {
@@ -69,7 +66,7 @@ public class RunExecutor {
                     outcome.sha256, outcome.state.lastLoss(), outcome.validationLoss, outcome.state.config().parameters(),
                     outcome.state.tokensSeen(), 6.0 * outcome.state.config().parameters() * outcome.state.tokensSeen(),
                     wallSeconds, outcome.state.device(), Instant.now());
-            if (runs.complete(request.runId(), worker, Document.parse(EventJson.encode(completed)))) {
+            if (runs.complete(request.runId(), worker, completed)) {
                 publisher.publish(completed);
                 LOG.infof("run %s completed: train loss %.4f, validation loss %.4f, %s", request.runId(),
                         completed.finalTrainLoss(), completed.validationLoss(), outcome.uri);
@@ -171,7 +168,7 @@ public class RunExecutor {
             Double eta = Double.isFinite(p.etaSeconds()) ? Math.max(0, p.etaSeconds()) : null;
             TrainingProgress event = new TrainingProgress(request.runId(), request.studyId(), p.step(), p.totalSteps(),
                     p.tokens(), totalTokens, loss, p.tokensPerSecond(), percent, eta, worker, Instant.now());
-            if (!runs.heartbeat(request.runId(), worker, Document.parse(EventJson.encode(event)), elapsedSeconds())) {
+            if (!runs.heartbeat(request.runId(), worker, event, elapsedSeconds())) {
                 claimLost = true;
                 LOG.warnf("run %s: claim lost by %s, stopping", request.runId(), worker);
                 return;

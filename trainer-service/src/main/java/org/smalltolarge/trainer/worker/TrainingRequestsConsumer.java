@@ -6,10 +6,9 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import org.smalltolarge.contracts.Event;
-import org.smalltolarge.contracts.MalformedEventException;
+import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.TrainingRequested;
-import org.smalltolarge.contracts.kafka.CloudEventRecords;
+import org.smalltolarge.kit.messaging.RecordHandling;
 import org.smalltolarge.trainer.repository.RunRepository;
 
 /**
@@ -33,20 +32,10 @@ public class TrainingRequestsConsumer {
     @Incoming("requests")
     @Blocking
     public CompletionStage<Void> consume(Message<String> message) {
-        TrainingRequested request;
-        try {
-            Event event = CloudEventRecords.decode(message);
-            if (!(event instanceof TrainingRequested r)) {
-                throw new MalformedEventException("s2l.training-requests carries training.requested.v1 only, got "
-                        + event.getClass().getSimpleName());
-            }
-            request = r;
-        } catch (MalformedEventException e) {
-            LOG.warnf("dead-lettering a record of s2l.training-requests: %s", e.getMessage());
-            return message.nack(e);
-        }
-        runs.insertIfAbsent(request, true);
-        pool.wake(request.runId());
-        return message.ack();
+        return RecordHandling.handle(message, Topics.TRAINING_REQUESTS, LOG, record -> {
+            TrainingRequested request = (TrainingRequested) record.event(); // the only type of this topic
+            runs.insertIfAbsent(request, true);
+            pool.wake(request.runId());
+        });
     }
 }

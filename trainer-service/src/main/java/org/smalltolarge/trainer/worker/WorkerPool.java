@@ -4,40 +4,41 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.bson.Document;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
+import org.smalltolarge.kit.workers.ClaimedWork;
+import org.smalltolarge.kit.workers.ProcessName;
+import org.smalltolarge.kit.workers.WorkerSlots;
 import org.smalltolarge.lm.NativeRuntime;
 import org.smalltolarge.trainer.config.TrainerConfig;
+import org.smalltolarge.trainer.domain.TrainingRun;
 import org.smalltolarge.trainer.repository.RunRepository;
 
 /**
- * The training slots of this process ({@code trainer.workers}). Each slot takes a run id woken by a Kafka
- * request, or finds one in MongoDB when idle (a run whose request was accepted by a process that died, or a
- * running run whose worker stopped renewing its claim), claims it atomically and trains it.
+ * The training slots of this process ({@code trainer.workers}): each claims runs woken by Kafka requests, or
+ * found in MongoDB when idle (a request accepted by a process that died, a claim whose worker stopped renewing
+ * it), and trains them with the {@link RunExecutor}.
  */
 @ApplicationScoped
-public class WorkerPool {
+public class WorkerPool implements ClaimedWork<TrainingRun> {
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+    private static final int CANDIDATES_PER_SCAN = 8;
 
     private final TrainerConfig config;
     private final RunRepository runs;
     private final RunExecutor executor;
-    private final LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final AtomicInteger busy = new AtomicInteger();
-    private volatile boolean stopping;
+    private final WorkerSlots<TrainingRun> slots;
 
     public WorkerPool(TrainerConfig config, RunRepository runs, RunExecutor executor) {
         this.config = config;
         this.runs = runs;
         this.executor = executor;
+        // native thread counts are per calling thread: each slot sets its own
+        this.slots = new WorkerSlots<>("trainer-worker", this, config.scanInterval(),
+                () -> NativeRuntime.configureThreads(config.threadsPerWorker(), 1));
     }
 
     void start(@Observes StartupEvent event) {
@@ -45,97 +46,37 @@ public class WorkerPool {
             LOG.info("trainer.workers=0: this process plans studies and trains nothing");
             return;
         }
-        NativeRuntime.configureThreads(config.threadsPerWorker(), 1);
-        String host = hostName();
-        for (int slot = 0; slot < config.workers(); slot++) {
-            String worker = host + "/" + slot;
-            Thread t = new Thread(() -> loop(worker), "trainer-worker-" + slot);
-            threads.add(t);
-            t.start();
-        }
+        slots.start(config.workers(), ProcessName.of("trainer"));
         LOG.infof("%d training worker(s), %d thread(s) each, device %s", config.workers(),
                 config.threadsPerWorker(), config.device());
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
-        for (Thread t : threads) {
-            t.join(TimeUnit.SECONDS.toMillis(30));
-        }
+        slots.stop(Duration.ofSeconds(30));
     }
 
     /** A training request arrived for this run: some idle slot of this process should try to claim it. */
     public void wake(String runId) {
-        woken.offer(runId);
+        slots.wake(runId);
     }
 
-    /** Slots training right now. */
-    public int busy() {
-        return busy.get();
+    @Override
+    public Optional<TrainingRun> claim(String runId, String worker) {
+        return runs.claim(runId, worker, config.staleClaimAfter());
     }
 
-    private void loop(String worker) {
-        NativeRuntime.configureThreads(config.threadsPerWorker(), 1); // on this thread: OpenMP counts per thread
-        while (!stopping) {
-            try {
-                Optional<Document> claimed = next(worker);
-                if (claimed.isEmpty()) {
-                    continue;
-                }
-                busy.incrementAndGet();
-                try {
-                    LOG.infof("%s trains run %s (attempt %d)", worker, claimed.get().getString("_id"),
-                            claimed.get().getInteger("attempts", 1));
-                    executor.execute(claimed.get(), worker, () -> stopping);
-                } finally {
-                    busy.decrementAndGet();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // MongoDB or Kafka unreachable for a moment: wait, then look again; never let a slot die.
-                LOG.warnf("%s: %s; retrying after the scan interval", worker, e.getMessage());
-                sleep(config.scanInterval().toMillis());
-            }
-        }
+    @Override
+    public List<String> candidates() {
+        return runs.claimable(config.staleClaimAfter(), CANDIDATES_PER_SCAN);
     }
 
-    /** A woken run if one arrives within the scan interval, else a run found in MongoDB; claimed or empty. */
-    private Optional<Document> next(String worker) throws InterruptedException {
-        String runId = woken.poll(config.scanInterval().toMillis(), TimeUnit.MILLISECONDS);
-        if (stopping) {
-            return Optional.empty();
-        }
-        if (runId != null) {
-            return runs.claim(runId, worker, config.staleClaimAfter());
-        }
-        for (String candidate : runs.claimable(config.staleClaimAfter(), 8)) {
-            Optional<Document> claimed = runs.claim(candidate, worker, config.staleClaimAfter());
-            if (claimed.isPresent()) {
-                return claimed;
-            }
-        }
-        return Optional.empty();
+    @Override
+    public void process(TrainingRun run, String worker, BooleanSupplier stopping) {
+        executor.execute(run, worker, stopping);
     }
 
-    private static String hostName() {
-        String pod = System.getenv("HOSTNAME");
-        if (pod != null && !pod.isBlank()) {
-            return pod + "-" + ProcessHandle.current().pid();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-        } catch (java.net.UnknownHostException e) {
-            return "trainer-" + ProcessHandle.current().pid();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    public String describe(TrainingRun run) {
+        return "run " + run.id() + " (attempt " + run.attempts() + ")";
     }
 }

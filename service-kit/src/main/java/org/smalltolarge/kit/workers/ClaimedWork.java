@@ -1,0 +1,28 @@
+package org.smalltolarge.kit.workers;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a service plugs into {@link WorkerSlots}: how to claim an item, where to find claimable items when no
+ * wake-up arrives, and what to do with a claimed one.
+ *
+ * @param <T> the claimed item, a typed record of the service's repository
+ */
+public interface ClaimedWork<T> {
+    /** Claims the item for {@code worker}; empty when someone else owns it or it is finished. */
+    Optional<T> claim(String id, String worker);
+
+    /** Ids that could be claimed now, oldest first, a few at a time (the scan of an idle slot). */
+    List<String> candidates();
+
+    /**
+     * Does the work. Runs on the slot's thread, outside any message lifecycle; must end the claim (finish or
+     * release) itself, and should return soon after {@code stopping} turns true.
+     */
+    void process(T item, String worker, BooleanSupplier stopping);
+
+    /** A short description for the log, e.g. "run quick-abc (attempt 2)". */
+    String describe(T item);
+}

@@ -1,0 +1,109 @@
+package org.smalltolarge.kit.workers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** Slots claim what is woken or found, process each item once, and survive errors; housekeeping runs apart. */
+class WorkerSlotsTest {
+    /** Items in memory, claimed at most once each, like a claim store. */
+    private static final class Items implements ClaimedWork<String> {
+        final Map<String, String> owner = new ConcurrentHashMap<>();
+        final List<String> storedOnly = Collections.synchronizedList(new ArrayList<>());
+        final List<String> processed = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        final CountDownLatch done;
+
+        Items(int expected) {
+            done = new CountDownLatch(expected);
+        }
+
+        @Override
+        public Optional<String> claim(String id, String worker) {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("storage unreachable");
+            }
+            return owner.putIfAbsent(id, worker) == null ? Optional.of(id) : Optional.empty();
+        }
+
+        @Override
+        public List<String> candidates() {
+            return List.copyOf(storedOnly);
+        }
+
+        @Override
+        public void process(String item, String worker, BooleanSupplier stopping) {
+            processed.add(item);
+            done.countDown();
+        }
+
+        @Override
+        public String describe(String item) {
+            return item;
+        }
+    }
+
+    @Test
+    void wokenAndStoredItemsAreEachProcessedOnce() throws Exception {
+        Items items = new Items(3);
+        items.storedOnly.add("orphan"); // e.g. a request accepted by a process that died
+        AtomicInteger slotThreads = new AtomicInteger();
+        WorkerSlots<String> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(50),
+                slotThreads::incrementAndGet);
+        slots.start(2, "proc");
+        slots.wake("a");
+        slots.wake("b");
+        slots.wake("a"); // a duplicate wake-up: the claim refuses it
+        assertTrue(items.done.await(10, TimeUnit.SECONDS));
+        Thread.sleep(200);
+        slots.stop(Duration.ofSeconds(5));
+        assertEquals(2, slotThreads.get(), "each slot ran its thread set-up");
+        assertEquals(List.of("a", "b", "orphan"), items.processed.stream().sorted().toList());
+        assertTrue(items.owner.values().stream().allMatch(w -> w.startsWith("proc/")), items.owner.toString());
+    }
+
+    @Test
+    void aSlotSurvivesStorageErrors() throws Exception {
+        Items items = new Items(1);
+        items.failuresLeft.set(2);
+        WorkerSlots<String> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20), () -> { });
+        slots.start(1, "proc");
+        slots.wake("a");
+        items.storedOnly.add("a"); // the wake-up is lost to the error; the scan finds it
+        assertTrue(items.done.await(10, TimeUnit.SECONDS));
+        slots.stop(Duration.ofSeconds(5));
+        assertEquals(List.of("a"), items.processed);
+    }
+
+    @Test
+    void aFailingHousekeepingTaskDoesNotStopTheOthers() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch twice = new CountDownLatch(2);
+        Housekeeper keeper = new Housekeeper("test-housekeeping", Duration.ofMillis(20))
+                .task("broken", () -> {
+                    throw new IllegalStateException("always");
+                })
+                .task("counting", () -> {
+                    runs.incrementAndGet();
+                    twice.countDown();
+                });
+        keeper.start();
+        assertTrue(twice.await(10, TimeUnit.SECONDS));
+        keeper.stop(Duration.ofSeconds(5));
+        int after = runs.get();
+        Thread.sleep(100);
+        assertEquals(after, runs.get(), "stopped housekeeping runs no more rounds");
+    }
+}

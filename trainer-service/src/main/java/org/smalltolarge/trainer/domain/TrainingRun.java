@@ -1,0 +1,39 @@
+package org.smalltolarge.trainer.domain;
+
+import java.time.Instant;
+import org.smalltolarge.contracts.events.TrainingCompleted;
+import org.smalltolarge.contracts.events.TrainingProgress;
+import org.smalltolarge.contracts.events.TrainingRequested;
+
+/**
+ * A training run as stored by the trainer: its request, where it stands, and its result.
+ *
+ * @param request          the training.requested event that defines the run (model, data, budget, seed)
+ * @param requestPublished whether that event reached Kafka (a crashed planner publishes the rest on replay)
+ * @param worker           the worker holding or last holding the claim, or null
+ * @param attempts         claims so far (a take-over after a crash is a new attempt)
+ * @param device           the device of the latest attempt, or null before training starts
+ * @param progress         the latest progress event, or null
+ * @param trainSeconds     training time over all attempts, as recorded by heartbeats
+ * @param result           the training.completed event once completed, else null
+ * @param failure          why the run failed, else null
+ */
+public record TrainingRun(
+        String id,
+        String studyId,
+        RunStatus status,
+        TrainingRequested request,
+        boolean requestPublished,
+        String worker,
+        int attempts,
+        String device,
+        TrainingProgress progress,
+        double trainSeconds,
+        TrainingCompleted result,
+        String failure,
+        Instant createdAt,
+        Instant claimedAt,
+        Instant heartbeatAt,
+        Instant completedAt,
+        Instant failedAt) {
+}
