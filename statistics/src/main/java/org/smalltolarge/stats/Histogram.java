@@ -1,7 +1,5 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +8,6 @@ import java.util.List;
  * {@code high}. Edges are computed as low + (high - low) * i / bins from integers, so a value written as an
  * edge (e.g. -0.9 for 20 bins over [-1, 1]) lands in the bin it opens.
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Histogram(double low, double high, List<Double> edges, List<Integer> counts) {
 
     public Histogram {

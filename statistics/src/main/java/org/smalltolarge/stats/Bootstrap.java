@@ -1,4 +1,4 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 import java.util.Arrays;
 import java.util.Random;

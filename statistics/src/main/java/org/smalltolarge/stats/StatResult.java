@@ -1,4 +1,4 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 /**
  * A statistic that may be undefined. Exactly one of value / reason is meaningful: an undefined statistic

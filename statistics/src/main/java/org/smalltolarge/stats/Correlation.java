@@ -1,4 +1,4 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -60,6 +60,16 @@ public final class Correlation {
         return spearman(x, y, "x", "y");
     }
 
+    /** R^2: the squared Pearson r; undefined exactly when Pearson is. */
+    public static StatResult rSquared(double[] x, double[] y, String xName, String yName) {
+        StatResult r = pearson(x, y, xName, yName);
+        return r.defined() ? StatResult.of(r.value() * r.value()) : r;
+    }
+
+    public static StatResult rSquared(double[] x, double[] y) {
+        return rSquared(x, y, "x", "y");
+    }
+
     /** 1-based ranks; a group of equal values gets the mean of the ranks it spans. */
     public static double[] averageRanks(double[] values) {
         Integer[] order = new Integer[values.length];
@@ -83,7 +93,7 @@ public final class Correlation {
         return ranks;
     }
 
-    static boolean isConstant(double[] v) {
+    public static boolean isConstant(double[] v) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double d : v) {

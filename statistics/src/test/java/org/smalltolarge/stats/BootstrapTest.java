@@ -1,4 +1,4 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

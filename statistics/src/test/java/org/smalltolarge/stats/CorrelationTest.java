@@ -1,4 +1,4 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +28,7 @@ class CorrelationTest {
         // R^2 = 1 - 2.4/6 = 0.6 = (6/sqrt(60))^2 = 36/60.
         double[] x = {1, 2, 3, 4, 5};
         double[] y = {2, 4, 5, 4, 5};
-        StatResult r2 = ComparisonAnalyzer.squared(Correlation.pearson(x, y));
+        StatResult r2 = Correlation.rSquared(x, y);
         assertEquals(0.6, r2.value(), EPS);
         double ssRes = 0;
         for (int i = 0; i < x.length; i++) {
