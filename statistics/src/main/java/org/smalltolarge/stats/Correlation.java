@@ -5,36 +5,76 @@ import java.util.Comparator;
 import java.util.Locale;
 
 /**
- * Pearson and Spearman correlation with explicit "undefined" results. A vector counts as constant when its
- * range is at most 1e-12 relative to its magnitude: means of identical losses can differ in the last bit, and a
- * correlation of rounding noise would be meaningless.
+ * Pearson's r, Spearman's rho and R^2 of two paired vectors, with explicit "undefined" results instead of NaN.
+ *
+ * <p>Degenerate input is treated alike by all three statistics:
+ * <ul>
+ * <li>vectors of different lengths: {@link IllegalArgumentException};
+ * <li>a NaN or infinite value: {@link IllegalArgumentException} naming the vector and the position;
+ * <li>fewer than 2 points: undefined ("fewer than 2 points");
+ * <li>either vector constant in the sense of {@link #isConstant}: undefined, the reason names the vector.
+ * </ul>
+ * The optional names ({@code xName}, {@code yName}) appear in those reasons and errors; they default to "x" and
+ * "y". A defined result is finite and lies in [-1, 1] (R^2 in [0, 1]).
  */
 public final class Correlation {
-    private static final double CONSTANT_TOLERANCE = 1e-12;
+    /**
+     * Relative spread up to which a vector counts as constant. Means of identical numbers summed in another order
+     * differ by a few units in the last place (about 1e-16 relative); 1e-12 leaves room for thousands of those
+     * and is still far below any difference a model's losses show.
+     */
+    public static final double CONSTANT_TOLERANCE = 1e-12;
 
     private Correlation() {
     }
 
+    /**
+     * Whether the values are all equal up to floating-point noise: their range (max - min) is at most
+     * {@link #CONSTANT_TOLERANCE} times their magnitude (the largest absolute value). The rule is relative, so
+     * it does not depend on the unit: 3.0 and the double next to it are constant, while 1e-9, 2e-9, 3e-9 (or
+     * the same at any other scale) are not. Exactly equal values, all zeros, one value and no value are constant.
+     *
+     * @throws IllegalArgumentException when a value is NaN or infinite
+     */
+    public static boolean isConstant(double[] values) {
+        requireFinite(values, "values");
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double d : values) {
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        if (values.length < 2) {
+            return true;
+        }
+        double magnitude = Math.max(Math.abs(min), Math.abs(max));
+        return max - min <= CONSTANT_TOLERANCE * magnitude;
+    }
+
+    /** {@link #pearson(double[], double[], String, String)} with the vectors called "x" and "y". */
     public static StatResult pearson(double[] x, double[] y) {
         return pearson(x, y, "x", "y");
     }
 
-    /** Pearson's r; the names say which vector was constant when it is undefined. */
+    /**
+     * Pearson's r (the sample correlation coefficient). Undefined for fewer than 2 points or a constant vector;
+     * see the class comment for the rules.
+     */
     public static StatResult pearson(double[] x, double[] y, String xName, String yName) {
-        if (x.length != y.length) {
-            throw new IllegalArgumentException("vectors differ in length: " + x.length + " and " + y.length);
-        }
+        requirePaired(x, y, xName, yName);
         if (x.length < 2) {
             return StatResult.undefined("fewer than 2 points");
         }
         if (isConstant(x)) {
-            return StatResult.undefined(xName + " is constant across the " + x.length + " points ("
-                    + String.format(Locale.ROOT, "%.6g", x[0]) + ")");
+            return constant(xName, x);
         }
         if (isConstant(y)) {
-            return StatResult.undefined(yName + " is constant across the " + y.length + " points ("
-                    + String.format(Locale.ROOT, "%.6g", y[0]) + ")");
+            return constant(yName, y);
         }
+        // Scaling by a power of two is exact, so r is bit for bit what it would be unscaled, but squares of
+        // very small or very large values can no longer underflow or overflow.
+        x = toUnitExponent(x);
+        y = toUnitExponent(y);
         double mx = mean(x);
         double my = mean(y);
         double sxy = 0;
@@ -51,27 +91,43 @@ public final class Correlation {
         return StatResult.of(Math.max(-1, Math.min(1, r)));
     }
 
-    /** Spearman's rho: Pearson's r of the average ranks (tied values share the mean of their ranks). */
-    public static StatResult spearman(double[] x, double[] y, String xName, String yName) {
-        return pearson(averageRanks(x), averageRanks(y), xName + " (ranks)", yName + " (ranks)");
-    }
-
+    /** {@link #spearman(double[], double[], String, String)} with the vectors called "x" and "y". */
     public static StatResult spearman(double[] x, double[] y) {
         return spearman(x, y, "x", "y");
     }
 
-    /** R^2: the squared Pearson r; undefined exactly when Pearson is. */
+    /**
+     * Spearman's rho: Pearson's r of the average ranks ({@link #averageRanks}). Undefined under the same rules as
+     * Pearson, applied to the values themselves: a vector that {@link #isConstant} is one tie, however its
+     * rounding noise would order it. The reason then names the vector with " (ranks)" appended.
+     */
+    public static StatResult spearman(double[] x, double[] y, String xName, String yName) {
+        requirePaired(x, y, xName, yName);
+        return pearson(ranksForSpearman(x), ranksForSpearman(y), xName + " (ranks)", yName + " (ranks)");
+    }
+
+    /** {@link #rSquared(double[], double[], String, String)} with the vectors called "x" and "y". */
+    public static StatResult rSquared(double[] x, double[] y) {
+        return rSquared(x, y, "x", "y");
+    }
+
+    /**
+     * R^2: the squared Pearson r, i.e. the coefficient of determination of the least-squares line with intercept
+     * (not of the fit around y = x). Undefined exactly when Pearson is, with Pearson's reason.
+     */
     public static StatResult rSquared(double[] x, double[] y, String xName, String yName) {
         StatResult r = pearson(x, y, xName, yName);
         return r.defined() ? StatResult.of(r.value() * r.value()) : r;
     }
 
-    public static StatResult rSquared(double[] x, double[] y) {
-        return rSquared(x, y, "x", "y");
-    }
-
-    /** 1-based ranks; a group of equal values gets the mean of the ranks it spans. */
+    /**
+     * 1-based ranks in the order of {@code values}; exactly equal values share the mean of the ranks they span
+     * (1, 1, 2 ranks as 1.5, 1.5, 3). Unlike {@link #spearman}, nearly equal values are not tied here.
+     *
+     * @throws IllegalArgumentException when a value is NaN or infinite
+     */
     public static double[] averageRanks(double[] values) {
+        requireFinite(values, "values");
         Integer[] order = new Integer[values.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -93,22 +149,59 @@ public final class Correlation {
         return ranks;
     }
 
-    public static boolean isConstant(double[] v) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double d : v) {
-            min = Math.min(min, d);
-            max = Math.max(max, d);
+    private static double[] ranksForSpearman(double[] values) {
+        if (isConstant(values)) {
+            double[] tied = new double[values.length];
+            Arrays.fill(tied, (values.length + 1) / 2.0);
+            return tied;
         }
-        double magnitude = Math.max(1, Math.max(Math.abs(min), Math.abs(max)));
-        return max - min <= CONSTANT_TOLERANCE * magnitude;
+        return averageRanks(values);
     }
 
-    static double mean(double[] v) {
+    private static StatResult constant(String name, double[] values) {
+        return StatResult.undefined(name + " is constant across the " + values.length + " points ("
+                + String.format(Locale.ROOT, "%.6g", values[0]) + ")");
+    }
+
+    private static void requirePaired(double[] x, double[] y, String xName, String yName) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("vectors differ in length: " + x.length + " and " + y.length);
+        }
+        requireFinite(x, xName);
+        requireFinite(y, yName);
+    }
+
+    private static void requireFinite(double[] values, String name) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is " + values[i]
+                        + "; correlations need finite values");
+            }
+        }
+    }
+
+    /** The values times the power of two that brings the largest magnitude into [1, 2). */
+    private static double[] toUnitExponent(double[] values) {
+        double magnitude = 0;
+        for (double v : values) {
+            magnitude = Math.max(magnitude, Math.abs(v));
+        }
+        int exponent = Math.getExponent(magnitude);
+        if (exponent == 0) {
+            return values;
+        }
+        double[] scaled = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            scaled[i] = Math.scalb(values[i], -exponent);
+        }
+        return scaled;
+    }
+
+    private static double mean(double[] values) {
         double sum = 0;
-        for (double d : v) {
+        for (double d : values) {
             sum += d;
         }
-        return sum / v.length;
+        return sum / values.length;
     }
 }

@@ -1,19 +1,27 @@
 package org.smalltolarge.stats;
 
 /**
- * A statistic that may be undefined. Exactly one of value / reason is meaningful: an undefined statistic
- * carries a reason instead of NaN.
+ * A statistic that may be undefined. A defined result has a finite value and no reason; an undefined one has a
+ * reason and NaN as its value, which callers should not read: use {@link #defined()} or {@link #orNull()}.
  */
 public record StatResult(double value, String reason) {
 
-    public static StatResult of(double value) {
-        if (!Double.isFinite(value)) {
+    public StatResult {
+        if (reason == null && !Double.isFinite(value)) {
             throw new IllegalArgumentException("a defined statistic must be finite, got " + value);
         }
+    }
+
+    /** A defined result; {@code value} must be finite. */
+    public static StatResult of(double value) {
         return new StatResult(value, null);
     }
 
+    /** An undefined result; {@code reason} says why in words and must not be null. */
     public static StatResult undefined(String reason) {
+        if (reason == null) {
+            throw new IllegalArgumentException("an undefined statistic needs a reason");
+        }
         return new StatResult(Double.NaN, reason);
     }
 
@@ -21,7 +29,7 @@ public record StatResult(double value, String reason) {
         return reason == null;
     }
 
-    /** The value boxed, or null when undefined (what the serialised analysis holds). */
+    /** The value boxed, or null when undefined (what a serialised result holds). */
     public Double orNull() {
         return defined() ? value : null;
     }

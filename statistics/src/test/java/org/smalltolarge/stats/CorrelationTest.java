@@ -103,5 +103,23 @@ class CorrelationTest {
         assertEquals(2.5, Quantiles.median(v), EPS);
         assertEquals(3.925, Quantiles.quantile(v, 0.975), EPS);
         assertEquals(3, Quantiles.median(new double[] {5, 1, 3}), EPS);
+        assertEquals(7, Quantiles.quantile(new double[] {7}, 0.9), EPS);
+    }
+
+    @Test
+    void quantilesRefuseAnEmptySampleANaNAndALevelOutsideZeroToOne() {
+        assertEquals("quantile of an empty sample",
+                assertThrows(IllegalArgumentException.class, () -> Quantiles.median(new double[0])).getMessage());
+        assertEquals("values[1] is NaN; quantiles need ordered values", assertThrows(IllegalArgumentException.class,
+                () -> Quantiles.median(new double[] {1, Double.NaN})).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Quantiles.quantile(new double[] {1, 2}, 1.5));
+    }
+
+    @Test
+    void aStatResultIsEitherAFiniteValueOrAReason() {
+        assertThrows(IllegalArgumentException.class, () -> StatResult.of(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new StatResult(Double.POSITIVE_INFINITY, null));
+        assertThrows(IllegalArgumentException.class, () -> StatResult.undefined(null));
+        assertEquals(0.5, StatResult.of(0.5).orNull());
     }
 }
