@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import org.smalltolarge.stats.Bootstrap;
+import org.smalltolarge.stats.Correlation;
+import org.smalltolarge.stats.Histogram;
+import org.smalltolarge.stats.Quantiles;
+import org.smalltolarge.stats.StatResult;
 
 /** One proxy scale against the reference on one suite: correlations, decision accuracy, per-example summary. */
 final class ComparisonAnalyzer {
@@ -51,7 +56,7 @@ final class ComparisonAnalyzer {
         int[][] resamples = Bootstrap.resampleIndices(n, settings.bootstrapResamples(), seed);
         BiFunction<double[], double[], StatResult> pearson = (a, b) -> Correlation.pearson(a, b, PROXY, REFERENCE);
         BiFunction<double[], double[], StatResult> spearman = (a, b) -> Correlation.spearman(a, b, PROXY, REFERENCE);
-        BiFunction<double[], double[], StatResult> r2 = (a, b) -> squared(pearson.apply(a, b));
+        BiFunction<double[], double[], StatResult> r2 = (a, b) -> Correlation.rSquared(a, b, PROXY, REFERENCE);
         return new ScaleComparison(scale.scale(), scale.flopsPerRun(), scale.computeRatio(), n, null, points,
                 estimate(x, y, pearson, resamples, level), estimate(x, y, spearman, resamples, level),
                 estimate(x, y, r2, resamples, level), DecisionAccuracy.of(x, y),
@@ -65,10 +70,6 @@ final class ComparisonAnalyzer {
             return Estimate.of(point, new Bootstrap.Interval(null, null, level, 0, 0, 0, null));
         }
         return Estimate.of(point, Bootstrap.percentile(x, y, statistic, resamples, level));
-    }
-
-    static StatResult squared(StatResult r) {
-        return r.defined() ? StatResult.of(r.value() * r.value()) : r;
     }
 
     static PerExampleCorrelation perExample(List<String> compared, Map<String, SeedAverage> proxy,
@@ -116,6 +117,15 @@ final class ComparisonAnalyzer {
                     "no example has a defined correlation");
         }
         return new PerExampleCorrelation(itemOrder.size(), defined, undefined, undefinedReasons,
-                Quantiles.median(definedValues), Correlation.mean(definedValues), histogram, null);
+                Quantiles.median(definedValues), mean(definedValues), histogram, null);
+    }
+
+    /** A plain sum divided by n: the summation order the published means have always had. */
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 }

@@ -2,6 +2,8 @@ package org.smalltolarge.evaluator.analysis;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.smalltolarge.stats.Bootstrap;
+import org.smalltolarge.stats.StatResult;
 
 /**
  * A point estimate with its bootstrap percentile interval. Undefined parts are null with a reason, never NaN.

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.smalltolarge.stats.Correlation;
+import org.smalltolarge.stats.StatResult;
 
 /** The reference's seed-to-seed agreement across distributions; see {@link NoiseCeiling}. */
 final class NoiseCeilings {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Map;
 import java.util.TreeMap;
+import org.smalltolarge.stats.Histogram;
 
 /**
  * Per test example: Pearson's r of the proxy's loss against the reference's loss across distributions,

@@ -14,5 +14,9 @@
  * "at or below chance" means accuracy &lt;= chance + 2 binomial standard errors at chance; a comparison needs at
  * least 3 distributions present for both proxy and reference; runs scored on another suite content hash are
  * excluded and reported.
+ *
+ * <p>The statistics themselves (correlations and when they are undefined, the bootstrap, quantiles, histograms)
+ * come from the {@code statistics} module, package {@link org.smalltolarge.stats}; this package applies them to
+ * a study.
  */
 package org.smalltolarge.evaluator.analysis;

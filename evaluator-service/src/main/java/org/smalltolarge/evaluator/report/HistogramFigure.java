@@ -2,10 +2,10 @@ package org.smalltolarge.evaluator.report;
 
 import java.util.List;
 import java.util.Map;
-import org.smalltolarge.evaluator.analysis.Histogram;
 import org.smalltolarge.evaluator.analysis.PerExampleCorrelation;
 import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+import org.smalltolarge.stats.Histogram;
 
 /** Plot 3: histograms of the per-example correlation across distributions, one panel per proxy scale. */
 final class HistogramFigure {

@@ -12,6 +12,7 @@ import static org.smalltolarge.evaluator.analysis.Fixtures.text;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.smalltolarge.stats.Correlation;
 
 /** Small studies whose every figure is worked out by hand in the comments. */
 class StudyAnalyzerTest {

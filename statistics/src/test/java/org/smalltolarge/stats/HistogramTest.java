@@ -1,4 +1,4 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,5 +40,16 @@ class HistogramTest {
     void valuesOutsideTheRangeAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Histogram.of(new double[] {1.5}, -1, 1, 20));
         assertThrows(IllegalArgumentException.class, () -> Histogram.of(new double[] {Double.NaN}, -1, 1, 20));
+    }
+
+    @Test
+    void noValuesGiveZeroCountsAndBadBinsOrBoundsAreRefused() {
+        Histogram empty = Histogram.of(new double[0], -1, 1, 4);
+        assertEquals(java.util.List.of(0, 0, 0, 0), empty.counts());
+        assertEquals(0, empty.total());
+        assertThrows(IllegalArgumentException.class, () -> Histogram.of(new double[0], -1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> Histogram.of(new double[0], 1, 1, 4));
+        assertThrows(IllegalArgumentException.class,
+                () -> Histogram.of(new double[0], Double.NEGATIVE_INFINITY, 1, 4));
     }
 }

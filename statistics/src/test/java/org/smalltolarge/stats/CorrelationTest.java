@@ -1,4 +1,4 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +28,7 @@ class CorrelationTest {
         // R^2 = 1 - 2.4/6 = 0.6 = (6/sqrt(60))^2 = 36/60.
         double[] x = {1, 2, 3, 4, 5};
         double[] y = {2, 4, 5, 4, 5};
-        StatResult r2 = ComparisonAnalyzer.squared(Correlation.pearson(x, y));
+        StatResult r2 = Correlation.rSquared(x, y);
         assertEquals(0.6, r2.value(), EPS);
         double ssRes = 0;
         for (int i = 0; i < x.length; i++) {
@@ -103,5 +103,23 @@ class CorrelationTest {
         assertEquals(2.5, Quantiles.median(v), EPS);
         assertEquals(3.925, Quantiles.quantile(v, 0.975), EPS);
         assertEquals(3, Quantiles.median(new double[] {5, 1, 3}), EPS);
+        assertEquals(7, Quantiles.quantile(new double[] {7}, 0.9), EPS);
+    }
+
+    @Test
+    void quantilesRefuseAnEmptySampleANaNAndALevelOutsideZeroToOne() {
+        assertEquals("quantile of an empty sample",
+                assertThrows(IllegalArgumentException.class, () -> Quantiles.median(new double[0])).getMessage());
+        assertEquals("values[1] is NaN; quantiles need ordered values", assertThrows(IllegalArgumentException.class,
+                () -> Quantiles.median(new double[] {1, Double.NaN})).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Quantiles.quantile(new double[] {1, 2}, 1.5));
+    }
+
+    @Test
+    void aStatResultIsEitherAFiniteValueOrAReason() {
+        assertThrows(IllegalArgumentException.class, () -> StatResult.of(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new StatResult(Double.POSITIVE_INFINITY, null));
+        assertThrows(IllegalArgumentException.class, () -> StatResult.undefined(null));
+        assertEquals(0.5, StatResult.of(0.5).orNull());
     }
 }

@@ -1,8 +1,9 @@
-package org.smalltolarge.evaluator.analysis;
+package org.smalltolarge.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.BiFunction;
@@ -68,6 +69,16 @@ class BootstrapTest {
         assertNull(ci.low());
         assertNull(ci.high());
         assertTrue(ci.reason().contains("need at least half"), ci.reason());
+    }
+
+    @Test
+    void mismatchedVectorsNoResamplesOrALevelOutsideZeroToOneAreRefused() {
+        int[][] rows = Bootstrap.resampleIndices(7, 10, 1);
+        assertThrows(IllegalArgumentException.class,
+                () -> Bootstrap.percentile(X, new double[] {1, 2}, PEARSON, rows, 0.95));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.percentile(X, Y, PEARSON, new int[0][], 0.95));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.percentile(X, Y, PEARSON, rows, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.resampleIndices(0, 10, 1));
     }
 
     @Test
