@@ -43,6 +43,7 @@ import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
 import org.smalltolarge.testsupport.KafkaProbe;
+import org.smalltolarge.testsupport.PoisonRecord;
 
 /**
  * The evaluator over the real broker and MongoDB-protocol server, on real checkpoints: a plan and nine
@@ -173,8 +174,20 @@ class EvaluationWorkflowTest {
                     }
                     if ("continuation".equals(suite.name())) {
                         assertEquals(0.5, p.getDouble("chance"), 1e-12);
+                        // the option the model chose is kept, and it is right exactly when it is the correct one
+                        List<Integer> chosen = p.getList("chosen", Integer.class);
+                        List<Boolean> correct = p.getList("correct", Boolean.class);
+                        assertEquals(suite.size(), chosen.size());
+                        for (int i = 0; i < suite.size(); i++) {
+                            var item = suite.items().get(i);
+                            assertTrue(chosen.get(i) >= 0 && chosen.get(i) < item.options().size());
+                            assertEquals(chosen.get(i) == item.correct(), correct.get(i), item.id());
+                        }
+                    } else {
+                        assertNull(p.get("chosen"), "only choice suites have chosen options");
                     }
                 }
+                checkPredictionsView(runId, suites);
                 PredictionsReady event = ready.stream().filter(r -> r.runId().equals(runId)).findFirst().orElseThrow();
                 assertEquals(3, event.suites().size());
                 event.suites().forEach(s -> assertEquals(suites.get(s.suite()).contentHash(), s.contentHash()));
@@ -183,6 +196,38 @@ class EvaluationWorkflowTest {
         // The reference, trained on most data, predicts held-out text better than the smallest proxy.
         assertTrue(meanLoss(TinyStudyFixture.runId(id, "balanced", "ref"), "heldout")
                 < meanLoss(TinyStudyFixture.runId(id, "balanced", "xs"), "heldout"));
+    }
+
+    /** Other services read the same per-example predictions over REST (GET /runs/{id}/predictions). */
+    private void checkPredictionsView(String runId, Map<String, EvalSuite> suites) {
+        try {
+            JsonNode view = JSON.readTree(given().when().get("/runs/" + runId + "/predictions").then().statusCode(200)
+                    .extract().asString());
+            assertEquals(runId, view.get("run_id").asText());
+            assertEquals("evaluated", view.get("status").asText());
+            assertEquals(suites.keySet().stream().sorted().toList(), names(view.get("suites"), "suite"));
+            for (JsonNode s : view.get("suites")) {
+                Document stored = collection("eval_predictions").find(eq("_id", runId + "/" + s.get("suite").asText()))
+                        .first();
+                List<Double> losses = new ArrayList<>();
+                s.get("losses").forEach(l -> losses.add(l.asDouble()));
+                assertEquals(stored.getList("losses", Double.class), losses, "REST serves the stored losses exactly");
+                assertEquals(stored.getList("item_ids", String.class), names(s.get("item_ids")));
+                assertEquals(stored.get("chosen") != null, s.has("chosen"));
+            }
+            JsonNode one = JSON.readTree(given().when().get("/runs/" + runId + "/predictions/continuation").then()
+                    .statusCode(200).extract().asString());
+            assertEquals("choice", one.get("kind").asText());
+            assertEquals(0.5, one.get("chance").asDouble(), 1e-12);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> names(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.get(field).asText()));
+        return out;
     }
 
     private double meanLoss(String runId, String suite) {
@@ -223,6 +268,14 @@ class EvaluationWorkflowTest {
         assertEquals(0, count(html, "data-plot=\"accuracy-vs-chance\" data-suite=\"heldout\""));
         assertEquals(2, count(html, "data-plot=\"accuracy-vs-chance\""));
         assertEquals(1 + 3 * 3 + 2, count(html, "<svg "));
+    }
+
+    @Test
+    void unknownRunsHaveNoPredictions() {
+        given().when().get("/runs/no-such-run/predictions").then().statusCode(404)
+                .body("error", containsString("no evaluation of run 'no-such-run'"));
+        given().when().get("/runs/no-such-run/predictions/heldout").then().statusCode(404)
+                .body("error", containsString("no predictions of run 'no-such-run' on suite 'heldout'"));
     }
 
     @Test
@@ -395,6 +448,37 @@ class EvaluationWorkflowTest {
                     .orElseThrow().value());
             // The records after the bad ones are processed.
             awaitStatus(TinyStudyFixture.runId(id, "speech_heavy", "s"), "evaluated");
+        }
+    }
+
+    /** Records that once stopped a consumer for good are dead-lettered on both topics; the service goes on. */
+    @Test
+    void poisonRecordsOnEveryConsumedTopicAreDeadLetteredAndTheServiceStaysReady() throws Exception {
+        String marker = newStudyId("poison");
+        Map<String, String> typeOf = Map.of(Topics.STUDY_EVENTS, "study.planned.v1",
+                Topics.TRAINING_EVENTS, "training.completed.v1");
+        Set<String> keys = new HashSet<>();
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            for (Map.Entry<String, String> topic : typeOf.entrySet()) {
+                for (PoisonRecord poison : PoisonRecord.values()) {
+                    String key = marker + "-" + poison.name().toLowerCase(java.util.Locale.ROOT) + "-" + topic.getKey();
+                    keys.add(key);
+                    kafka.publishRaw(poison.on(topic.getKey(), key, topic.getValue()));
+                }
+            }
+            String id = newStudyId("after-poison");
+            kafka.publish(FIXTURE.plan(id));
+            List<ConsumerRecord<String, String>> dead = kafka.readUntil(Topics.DEAD_LETTER_PREFIX + "evaluator",
+                    r -> keys.contains(r.key()), found -> found.size() >= keys.size(), WAIT);
+            assertEquals(keys, Set.copyOf(dead.stream().map(ConsumerRecord::key).toList()));
+            for (ConsumerRecord<String, String> r : dead) {
+                String reason = KafkaProbe.header(r, "dead-letter-reason");
+                assertTrue(reason != null && reason.startsWith("record on ") && reason.contains(r.key()), reason);
+            }
+            kafka.awaitGroupCaughtUp("s2l-evaluator-plans", Topics.STUDY_EVENTS, Duration.ofSeconds(60));
+            kafka.awaitGroupCaughtUp("s2l-evaluator-runs", Topics.TRAINING_EVENTS, Duration.ofSeconds(60));
+            assertNotNull(collection("eval_studies").find(eq("_id", id)).first(), "the plan after the poison is kept");
+            given().when().get("/q/health/ready").then().statusCode(200);
         }
     }
 

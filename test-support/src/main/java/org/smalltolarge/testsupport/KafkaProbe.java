@@ -58,6 +58,11 @@ public final class KafkaProbe implements AutoCloseable {
         publishCloudEvent(type.topic(), event.key(), type.type(), org.smalltolarge.contracts.EventJson.encode(event));
     }
 
+    /** Sends a record exactly as given (headers included), e.g. a {@link PoisonRecord}. */
+    public void publishRaw(ProducerRecord<String, String> record) throws Exception {
+        producer.send(record).get();
+    }
+
     public void publishPlain(String topic, String key, String value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }

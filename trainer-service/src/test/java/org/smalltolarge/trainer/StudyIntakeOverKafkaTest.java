@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -34,6 +35,7 @@ import org.smalltolarge.spec.StudyPlanner;
 import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
 import org.smalltolarge.testsupport.KafkaProbe;
+import org.smalltolarge.testsupport.PoisonRecord;
 
 /**
  * Two parties over the real broker and a real MongoDB-protocol server (never the in-memory connector): a plain
@@ -186,5 +188,41 @@ class StudyIntakeOverKafkaTest {
         String id = "after-" + UUID.randomUUID().toString().substring(0, 8);
         kafka.publishPlain(Topics.STUDIES, id, tinyStudy(id));
         assertEquals(4, trainingRequestsOf(id, 4).size());
+    }
+
+    /**
+     * Records that once stopped a consumer for good, across restarts (its offset was never committed): each is
+     * dead-lettered with a reason on both topics the trainer reads, the service stays ready, and work sent
+     * afterwards is done.
+     */
+    @Test
+    void poisonRecordsOnEveryConsumedTopicAreDeadLetteredAndTheServiceStaysReady() throws Exception {
+        String marker = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> typeOf = Map.of(Topics.STUDIES, "study.requested.v1",
+                Topics.TRAINING_REQUESTS, "training.requested.v1");
+        Set<String> keys = new java.util.HashSet<>();
+        for (Map.Entry<String, String> topic : typeOf.entrySet()) {
+            for (PoisonRecord poison : PoisonRecord.values()) {
+                String key = marker + "-" + poison.name().toLowerCase(java.util.Locale.ROOT) + "-" + topic.getKey();
+                keys.add(key);
+                kafka.publishRaw(poison.on(topic.getKey(), key, topic.getValue()));
+            }
+        }
+        List<ConsumerRecord<String, String>> dead = kafka.readUntil(Topics.DEAD_LETTER_PREFIX + "trainer",
+                r -> keys.contains(r.key()), found -> found.size() >= keys.size(), WAIT);
+        assertEquals(keys, dead.stream().map(ConsumerRecord::key).collect(Collectors.toSet()),
+                "every poison record is dead-lettered");
+        for (ConsumerRecord<String, String> r : dead) {
+            String reason = KafkaProbe.header(r, "dead-letter-reason");
+            assertTrue(reason != null && reason.startsWith("record on ") && reason.contains(r.key()), r.key() + ": " + reason);
+        }
+        io.restassured.RestAssured.get("/q/health/ready").then().statusCode(200);
+
+        String id = "after-poison-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.publishPlain(Topics.STUDIES, id, tinyStudy(id));
+        assertEquals(4, trainingRequestsOf(id, 4).size(), "the studies consumer goes on");
+        // the requests consumer committed past the poison and the new requests: it goes on too
+        kafka.awaitGroupCaughtUp("s2l-trainer-workers", Topics.TRAINING_REQUESTS, WAIT);
+        kafka.awaitGroupCaughtUp("s2l-trainer-planner", Topics.STUDIES, WAIT);
     }
 }

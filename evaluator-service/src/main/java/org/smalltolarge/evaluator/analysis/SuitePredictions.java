@@ -18,10 +18,12 @@ import java.util.Set;
  * @param losses      per example: mean negative log-likelihood over the scored tokens (nats)
  * @param correct     per example: was the model's answer right; null for plain text
  * @param chance      probability of a right answer by guessing (0.25 for 4-way choice); NaN when undefined
+ * @param chosen      per example of a choice suite: the option the model ranked first (0-based); null for other
+ *                    kinds, and for choice predictions stored before this was recorded
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SuitePredictions(String suite, String contentHash, String kind, List<String> itemIds,
-        double[] losses, boolean[] correct, double chance) {
+        double[] losses, boolean[] correct, double chance, int[] chosen) {
 
     public static final String TEXT = "text";
     public static final String CLOZE = "cloze";
@@ -66,10 +68,30 @@ public record SuitePredictions(String suite, String contentHash, String kind, Li
             }
             correct = correct.clone();
         }
+        if (chosen != null) {
+            if (!CHOICE.equals(kind)) {
+                throw invalid(suite, "only a choice suite has chosen options");
+            }
+            if (chosen.length != itemIds.size()) {
+                throw invalid(suite, "chosen has " + chosen.length + " entries, item_ids has " + itemIds.size());
+            }
+            for (int i = 0; i < chosen.length; i++) {
+                if (chosen[i] < 0) {
+                    throw invalid(suite, "chosen[" + i + "] is " + chosen[i] + "; options are numbered from 0");
+                }
+            }
+            chosen = chosen.clone();
+        }
         if (CHOICE.equals(kind) ? !(chance > 0 && chance < 1) : !(Double.isNaN(chance) || chance > 0 && chance < 1)) {
             throw invalid(suite, "chance is " + chance + "; it must lie in (0, 1)"
                     + (CHOICE.equals(kind) ? " for a choice suite" : ", or be NaN when there is no right answer"));
         }
+    }
+
+    /** Predictions without chosen options (text and cloze suites, or choice where they are not known). */
+    public SuitePredictions(String suite, String contentHash, String kind, List<String> itemIds, double[] losses,
+            boolean[] correct, double chance) {
+        this(suite, contentHash, kind, itemIds, losses, correct, chance, null);
     }
 
     /** Reads JSON where a missing or null chance means "no chance level" (JSON has no NaN). */
@@ -77,9 +99,10 @@ public record SuitePredictions(String suite, String contentHash, String kind, Li
     static SuitePredictions fromJson(@JsonProperty("suite") String suite,
             @JsonProperty("content_hash") String contentHash, @JsonProperty("kind") String kind,
             @JsonProperty("item_ids") List<String> itemIds, @JsonProperty("losses") double[] losses,
-            @JsonProperty("correct") boolean[] correct, @JsonProperty("chance") Double chance) {
+            @JsonProperty("correct") boolean[] correct, @JsonProperty("chance") Double chance,
+            @JsonProperty("chosen") int[] chosen) {
         return new SuitePredictions(suite, contentHash, kind, itemIds, losses, correct,
-                chance == null ? Double.NaN : chance);
+                chance == null ? Double.NaN : chance, chosen);
     }
 
     @Override
@@ -90,6 +113,11 @@ public record SuitePredictions(String suite, String contentHash, String kind, Li
     @Override
     public boolean[] correct() {
         return correct == null ? null : correct.clone();
+    }
+
+    @Override
+    public int[] chosen() {
+        return chosen == null ? null : chosen.clone();
     }
 
     public int size() {

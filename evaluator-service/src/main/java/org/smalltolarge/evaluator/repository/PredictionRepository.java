@@ -23,9 +23,9 @@ import org.smalltolarge.evaluator.analysis.SuitePredictions;
 
 /**
  * Per-example predictions, one compact document per run and suite (collection {@code eval_predictions},
- * {@code _id = runId + "/" + suite}): parallel arrays of item ids, losses and right/wrong flags, plus the suite's
- * content hash. A document once written is never overwritten: scoring is deterministic, and a redelivered or
- * retried evaluation must not change what analyses were computed from.
+ * {@code _id = runId + "/" + suite}): parallel arrays of item ids, losses, right/wrong flags and (choice suites)
+ * the chosen option, plus the suite's content hash. A document once written is never overwritten: scoring is
+ * deterministic, and a redelivered or retried evaluation must not change what analyses were computed from.
  */
 @ApplicationScoped
 public class PredictionRepository {
@@ -53,6 +53,13 @@ public class PredictionRepository {
                 correct.add(c);
             }
         }
+        List<Integer> chosen = null;
+        if (p.chosen() != null) {
+            chosen = new ArrayList<>(p.size());
+            for (int c : p.chosen()) {
+                chosen.add(c);
+            }
+        }
         List<Bson> fields = new ArrayList<>(List.of(
                 Updates.setOnInsert("run_id", runId),
                 Updates.setOnInsert("study_id", studyId),
@@ -64,6 +71,7 @@ public class PredictionRepository {
                 Updates.setOnInsert("item_ids", p.itemIds()),
                 Updates.setOnInsert("losses", losses),
                 Updates.setOnInsert("correct", correct),
+                Updates.setOnInsert("chosen", chosen),
                 Updates.setOnInsert("stored_at", new Date())));
         predictions.updateOne(eq("_id", idOf(runId, p.suite())), Updates.combine(fields),
                 new UpdateOptions().upsert(true));
@@ -76,6 +84,12 @@ public class PredictionRepository {
             byRun.computeIfAbsent(d.getString("run_id"), k -> new HashMap<>()).put(d.getString("suite"), read(d));
         }
         return byRun;
+    }
+
+    /** One run's stored predictions on one suite. */
+    public java.util.Optional<SuitePredictions> find(String runId, String suite) {
+        return java.util.Optional.ofNullable(predictions.find(eq("_id", idOf(runId, suite))).first())
+                .map(PredictionRepository::read);
     }
 
     /** Every stored suite of one run, sorted by suite name. */
@@ -99,8 +113,14 @@ public class PredictionRepository {
                 correct[i] = c.get(i);
             }
         }
+        int[] chosen = null;
+        List<Integer> k = d.getList("chosen", Integer.class);
+        if (k != null) {
+            chosen = k.stream().mapToInt(Integer::intValue).toArray();
+        }
         Number chance = (Number) d.get("chance");
         return new SuitePredictions(d.getString("suite"), d.getString("content_hash"), d.getString("kind"),
-                d.getList("item_ids", String.class), losses, correct, chance == null ? Double.NaN : chance.doubleValue());
+                d.getList("item_ids", String.class), losses, correct, chance == null ? Double.NaN : chance.doubleValue(),
+                chosen);
     }
 }

@@ -11,7 +11,8 @@ import org.smalltolarge.lm.GptModel;
 
 /**
  * Scores every item of a suite with one model, by the suite's own rules ({@link EvalScoring}): the loss of each
- * item (nats per scored token) and, where the item has a right answer, whether the model got it.
+ * item (nats per scored token), where the item has a right answer whether the model got it, and for multiple
+ * choice the option it chose.
  */
 public final class SuiteScorer {
     private final GptModel model;
@@ -46,6 +47,7 @@ public final class SuiteScorer {
         List<String> ids = new ArrayList<>(items.size());
         double[] losses = new double[items.size()];
         boolean[] correct = new boolean[items.size()];
+        int[] chosen = new int[items.size()];
         double chanceSum = 0;
         EvalItem.Kind kind = items.get(0).kind();
         for (int i = 0; i < items.size(); i++) {
@@ -62,6 +64,7 @@ public final class SuiteScorer {
             ids.add(item.id());
             losses[i] = s.loss();
             correct[i] = s.accuracy() == 1.0;
+            chosen[i] = s.predicted();
             chanceSum += 1.0 / item.options().size();
         }
         return switch (kind) {
@@ -70,7 +73,7 @@ public final class SuiteScorer {
             case CLOZE -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.CLOZE, ids, losses,
                     correct, Double.NaN);
             case CHOICE -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.CHOICE, ids,
-                    losses, correct, chanceSum / items.size());
+                    losses, correct, chanceSum / items.size(), chosen);
         };
     }
 }

@@ -139,41 +139,29 @@ public class RunExecutor {
     private final class ProgressReporter implements ProgressListener {
         private final TrainingRequested request;
         private final String worker;
-        private final long intervalNanos = config.progressInterval().toNanos();
-        private long lastReport = System.nanoTime();
-        private long lastTimed = lastReport;
-        private double lossSum;
-        private int lossSteps;
+        private final ProgressThrottle throttle;
+        private long lastTimed = System.nanoTime();
         volatile boolean claimLost;
 
         ProgressReporter(TrainingRequested request, String worker) {
             this.request = request;
             this.worker = worker;
+            this.throttle = new ProgressThrottle(request.runId(), request.studyId(), worker, config.progressInterval(),
+                    lastTimed);
         }
 
         @Override
         public void onProgress(org.smalltolarge.lm.TrainingProgress p) {
-            lossSum += p.loss();
-            lossSteps++;
-            long now = System.nanoTime();
-            if (now - lastReport < intervalNanos && p.step() < p.totalSteps()) {
+            Optional<TrainingProgress> due = throttle.onStep(p, System.nanoTime(), Instant.now());
+            if (due.isEmpty()) {
                 return;
             }
-            lastReport = now;
-            double loss = lossSum / lossSteps;
-            lossSum = 0;
-            lossSteps = 0;
-            long totalTokens = p.totalSteps() * (p.step() == 0 ? 0 : p.tokens() / p.step());
-            double percent = 100.0 * p.step() / p.totalSteps();
-            Double eta = Double.isFinite(p.etaSeconds()) ? Math.max(0, p.etaSeconds()) : null;
-            TrainingProgress event = new TrainingProgress(request.runId(), request.studyId(), p.step(), p.totalSteps(),
-                    p.tokens(), totalTokens, loss, p.tokensPerSecond(), percent, eta, worker, Instant.now());
-            if (!runs.heartbeat(request.runId(), worker, event, elapsedSeconds())) {
+            if (!runs.heartbeat(request.runId(), worker, due.get(), elapsedSeconds())) {
                 claimLost = true;
                 LOG.warnf("run %s: claim lost by %s, stopping", request.runId(), worker);
                 return;
             }
-            publisher.publish(event);
+            publisher.publish(due.get());
         }
 
         /** Seconds since the time was last added to the run's training time (survives kill -9 to a heartbeat). */
