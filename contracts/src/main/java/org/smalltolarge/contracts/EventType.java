@@ -5,8 +5,10 @@ import java.util.Optional;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRequested;
+import org.smalltolarge.contracts.events.StudyRequestedByReference;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
 import org.smalltolarge.contracts.events.TrainingProgress;
@@ -19,8 +21,10 @@ import org.smalltolarge.contracts.events.TrainingRequested;
  */
 public enum EventType {
     STUDY_REQUESTED("study.requested.v1", StudyRequested.class, Topics.STUDIES),
+    STUDY_REQUESTED_BY_REFERENCE("study.requested.v2", StudyRequestedByReference.class, Topics.STUDIES),
     STUDY_REJECTED("study.rejected.v1", StudyRejected.class, Topics.STUDY_EVENTS),
     STUDY_PLANNED("study.planned.v1", StudyPlanned.class, Topics.STUDY_EVENTS),
+    STUDY_PLANNED_PART("study.planned.v2", StudyPlannedPart.class, Topics.STUDY_EVENTS),
     STUDY_ANALYZED("study.analyzed.v1", StudyAnalyzed.class, Topics.STUDY_EVENTS),
     TRAINING_REQUESTED("training.requested.v1", TrainingRequested.class, Topics.TRAINING_REQUESTS),
     TRAINING_PROGRESS("training.progress.v1", TrainingProgress.class, Topics.TRAINING_EVENTS),

@@ -6,9 +6,12 @@ package org.smalltolarge.contracts;
  * one study's or one run's events stay ordered within a partition.
  */
 public final class Topics {
-    /** study.requested.v1, keyed by study id. Users publish here (CLI, REST, or a stock Kafka client). */
+    /**
+     * study.requested.v1 and v2 (the trainer's REST endpoint: a reference to the document it stored), keyed by
+     * study id. Users publish here (CLI, REST, or a stock Kafka client).
+     */
     public static final String STUDIES = "s2l.studies";
-    /** study.rejected.v1, study.planned.v1, study.analyzed.v1, keyed by study id. */
+    /** study.rejected.v1, study.planned.v1 and v2 (a plan in parts), study.analyzed.v1, keyed by study id. */
     public static final String STUDY_EVENTS = "s2l.study-events";
     /** training.requested.v1, keyed by run id. Partitioned: its partition count bounds the trainer workers. */
     public static final String TRAINING_REQUESTS = "s2l.training-requests";

@@ -58,7 +58,7 @@ class EventContractTest {
         JsonNode schema = schemaTree(type);
         assertEquals(type.type(), schema.get("title").asText());
         assertEquals("urn:smalltolarge:event:" + type.type(), schema.get("$id").asText());
-        assertFalse(schema.get("additionalProperties").asBoolean(true), "v1 payloads are closed");
+        assertFalse(schema.get("additionalProperties").asBoolean(true), "payloads are closed");
     }
 
     /** Field names, top level and nested, in the schema are exactly those Jackson writes for the record. */

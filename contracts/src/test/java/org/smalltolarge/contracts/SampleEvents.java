@@ -8,8 +8,10 @@ import java.util.Map;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRequested;
+import org.smalltolarge.contracts.events.StudyRequestedByReference;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
 import org.smalltolarge.contracts.events.TrainingProgress;
@@ -27,39 +29,48 @@ final class SampleEvents {
     static Map<EventType, List<Event>> all() {
         ObjectNode spec = JsonNodeFactory.instance.objectNode().put("id", "demo");
         Scale xs = new Scale("xs", new ModelShape(64, 2, 2, 128), 2_000_000);
-        return Map.of(
-                EventType.STUDY_REQUESTED, List.of(new StudyRequested("demo", spec, T, "cli:alice"),
-                        new StudyRequested("demo", spec, T, null)),
-                EventType.STUDY_REJECTED, List.of(new StudyRejected("demo",
-                        List.of(new StudyRejected.FieldProblem("scales[1].model.heads", "must divide d_model")), T)),
-                EventType.STUDY_PLANNED, List.of(new StudyPlanned("demo", SHA, "ref", List.of("heldout"), 200,
-                        List.of(new StudyPlanned.PlannedRunSummary("demo-0123456789abcdef", "prose", "xs", 0,
-                                "proxy", 120_000, 2_000_000, 1.44e12)), T)),
-                EventType.TRAINING_REQUESTED, List.of(
+        StudyPlanned.PlannedRunSummary proxy = new StudyPlanned.PlannedRunSummary("demo-0123456789abcdef", "prose",
+                "xs", 0, "proxy", 120_000, 2_000_000, 1.44e12);
+        StudyPlanned.PlannedRunSummary reference = new StudyPlanned.PlannedRunSummary("demo-fedcba9876543210",
+                "prose", "ref", 0, "reference", 8_000_000, 16_000_000, 7.68e14);
+        return Map.ofEntries(
+                Map.entry(EventType.STUDY_REQUESTED, List.of(new StudyRequested("demo", spec, T, "cli:alice"),
+                        new StudyRequested("demo", spec, T, null))),
+                Map.entry(EventType.STUDY_REQUESTED_BY_REFERENCE, List.of(
+                        new StudyRequestedByReference("demo", SHA, T, "rest"),
+                        new StudyRequestedByReference("demo", SHA, T, null))),
+                Map.entry(EventType.STUDY_PLANNED_PART, List.of(
+                        new StudyPlannedPart("demo", SHA, 1, 2, "ref", List.of("heldout"), 200, List.of(proxy), T),
+                        new StudyPlannedPart("demo", SHA, 2, 2, "ref", List.of("heldout"), 200, List.of(reference), T))),
+                Map.entry(EventType.STUDY_REJECTED, List.of(new StudyRejected("demo",
+                        List.of(new StudyRejected.FieldProblem("scales[1].model.heads", "must divide d_model")), T))),
+                Map.entry(EventType.STUDY_PLANNED, List.of(new StudyPlanned("demo", SHA, "ref", List.of("heldout"),
+                        200, List.of(proxy), T))),
+                Map.entry(EventType.TRAINING_REQUESTED, List.of(
                         new TrainingRequested("demo-0123456789abcdef", "demo", "demo",
                                 Distribution.ofMixture("prose", Map.of("fiction", 0.5, "speeches", 0.5)), xs, 0,
                                 "proxy", TrainingSettings.DEFAULTS, T),
                         new TrainingRequested("demo-fedcba9876543210", "demo", "/data/mine",
                                 Distribution.ofExamples("picked", List.of("fiction/1", "fiction/2")), xs, 3,
-                                "reference", TrainingSettings.DEFAULTS, T)),
-                EventType.TRAINING_PROGRESS, List.of(
+                                "reference", TrainingSettings.DEFAULTS, T))),
+                Map.entry(EventType.TRAINING_PROGRESS, List.of(
                         new TrainingProgress("r1", "demo", 10, 100, 40960, 409600, 3.2, 9000.5, 10.0, 41.0,
                                 "trainer-0/1", T),
-                        new TrainingProgress("r1", "demo", 0, 100, 0, 409600, 5.5, 0, 0, null, "trainer-0/1", T)),
-                EventType.TRAINING_COMPLETED, List.of(new TrainingCompleted("r1", "demo",
+                        new TrainingProgress("r1", "demo", 0, 100, 0, 409600, 5.5, 0, 0, null, "trainer-0/1", T))),
+                Map.entry(EventType.TRAINING_COMPLETED, List.of(new TrainingCompleted("r1", "demo",
                         "file:/var/lib/s2l/checkpoints/r1/final", SHA, 2.1, 2.3, 120_000, 2_000_000, 1.44e12, 95.2,
-                        "cpu", T)),
-                EventType.TRAINING_FAILED, List.of(new TrainingFailed("r1", "demo", "out of memory", "trainer-0/1",
-                        2, T)),
-                EventType.PREDICTIONS_READY, List.of(new PredictionsReady("r1", "demo", List.of(
+                        "cpu", T))),
+                Map.entry(EventType.TRAINING_FAILED, List.of(new TrainingFailed("r1", "demo", "out of memory",
+                        "trainer-0/1", 2, T))),
+                Map.entry(EventType.PREDICTIONS_READY, List.of(new PredictionsReady("r1", "demo", List.of(
                         new PredictionsReady.SuiteSummary("heldout", SHA, 200, 2.4, null),
-                        new PredictionsReady.SuiteSummary("capitals", SHA, 50, 1.1, 0.32)), T)),
-                EventType.STUDY_ANALYZED, List.of(
+                        new PredictionsReady.SuiteSummary("capitals", SHA, 50, 1.1, 0.32)), T))),
+                Map.entry(EventType.STUDY_ANALYZED, List.of(
                         new StudyAnalyzed("demo", true, List.of(), List.of(
                                 new StudyAnalyzed.ProxyCorrelation("heldout", "xs", 370.0, 0.93, 0.9, 0.86),
                                 new StudyAnalyzed.ProxyCorrelation("sentiment", "xs", 370.0, null, null, null)),
                                 "file:/tmp/report.html", T),
-                        new StudyAnalyzed("demo", false, List.of("r2"), List.of(), null, T)));
+                        new StudyAnalyzed("demo", false, List.of("r2"), List.of(), null, T))));
     }
 
     private SampleEvents() {
