@@ -38,6 +38,7 @@ import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
@@ -331,6 +332,31 @@ class EvaluationWorkflowTest {
             awaitStatus(runId, "awaiting_plan");
             assertEquals(0, collection("eval_predictions").countDocuments(eq("run_id", runId)));
             kafka.publish(FIXTURE.plan(id));
+            awaitStatus(runId, "evaluated");
+            assertEquals(3, collection("eval_predictions").countDocuments(eq("run_id", runId)));
+        }
+    }
+
+    /** Parts of a plan (study.planned.v2): the plan counts only once the last missing part is in. */
+    @Test
+    void runCompletedBeforeAllPartsOfItsPlanArrivedIsScoredOnceTheLastPartComes() throws Exception {
+        String id = newStudyId("late-parts");
+        String runId = TinyStudyFixture.runId(id, "fiction_heavy", "xs");
+        List<StudyPlannedPart> parts = StudyPlannedPart.split(FIXTURE.plan(id), 1024);
+        int n = parts.size();
+        assertTrue(n >= 3, n + " parts");
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(FIXTURE.completion(id, "fiction_heavy", "xs"));
+            awaitStatus(runId, "awaiting_plan");
+            for (StudyPlannedPart part : parts.subList(1, n)) {
+                kafka.publish(part);
+            }
+            kafka.publish(parts.get(n - 1)); // redelivered
+            kafka.awaitGroupCaughtUp("s2l-evaluator-plans", Topics.STUDY_EVENTS, Duration.ofSeconds(60));
+            Thread.sleep(2500); // two scan intervals: a worker that took part of a plan for the plan would score now
+            assertEquals("awaiting_plan", collection("eval_runs").find(eq("_id", runId)).first().getString("status"));
+            assertEquals(0, collection("eval_predictions").countDocuments(eq("run_id", runId)));
+            kafka.publish(parts.get(0));
             awaitStatus(runId, "evaluated");
             assertEquals(3, collection("eval_predictions").countDocuments(eq("run_id", runId)));
         }

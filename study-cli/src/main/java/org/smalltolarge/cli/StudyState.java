@@ -2,14 +2,17 @@ package org.smalltolarge.cli;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.smalltolarge.contracts.Event;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
@@ -24,7 +27,7 @@ public final class StudyState {
 
     public enum Outcome { PENDING, REJECTED, COMPLETE, FAILED }
 
-    /** One run as far as the events tell; plan fields are null until study.planned is seen. */
+    /** One run as far as the events tell; plan fields are null until study.planned is seen (every part of it). */
     public static final class Run {
         final String runId;
         String distribution;
@@ -71,6 +74,8 @@ public final class StudyState {
     private final Map<String, Run> runs = new LinkedHashMap<>();
     /** Run events read before the plan (topics are read side by side, in no order across topics). */
     private final List<Event> beforePlan = new ArrayList<>();
+    /** Parts of plans (study.planned.v2) not complete yet, by spec digest and part count, each part once. */
+    private final Map<String, Map<Integer, StudyPlannedPart>> planParts = new HashMap<>();
     private StudyPlanned plan;
     private StudyRejected rejection;
     private StudyAnalyzed analysis;
@@ -92,6 +97,8 @@ public final class StudyState {
     public static String studyOf(Event event) {
         if (event instanceof StudyPlanned e) {
             return e.studyId();
+        } else if (event instanceof StudyPlannedPart e) {
+            return e.studyId();
         } else if (event instanceof StudyRejected e) {
             return e.studyId();
         } else if (event instanceof StudyAnalyzed e) {
@@ -112,6 +119,9 @@ public final class StudyState {
     public List<String> apply(Event event) {
         if (!studyId.equals(studyOf(event))) {
             return List.of();
+        }
+        if (event instanceof StudyPlannedPart part) {
+            return collect(part);
         }
         List<String> notes = new ArrayList<>();
         boolean runEvent = event instanceof TrainingProgress || event instanceof TrainingCompleted
@@ -180,6 +190,22 @@ public final class StudyState {
             }
         }
         return notes;
+    }
+
+    /** Keeps a part of a plan; the plan counts once all its parts are here, as if it had come whole. */
+    private List<String> collect(StudyPlannedPart part) {
+        String plan = part.specSha256() + "/" + part.parts();
+        Map<Integer, StudyPlannedPart> parts = planParts.computeIfAbsent(plan, p -> new TreeMap<>());
+        parts.put(part.part(), part);
+        if (parts.size() < part.parts()) {
+            return List.of();
+        }
+        planParts.remove(plan);
+        try {
+            return apply(StudyPlannedPart.assemble(parts.values()));
+        } catch (IllegalArgumentException e) {
+            return List.of("ignored a plan whose parts do not fit together: " + e.getMessage());
+        }
     }
 
     /** Whether the plan was made at or after {@code time} (a fresh submission), not an earlier one. */

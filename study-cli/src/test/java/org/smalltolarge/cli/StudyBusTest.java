@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.smalltolarge.contracts.Event;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.Topics;
+import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.StudyRequested;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 
@@ -55,6 +57,12 @@ class StudyBusTest {
         assertEquals(mine, StudyBus.decode(consumed(mine), "quick"));
         assertNull(StudyBus.decode(consumed(other), "quick"));
         assertEquals(other, StudyBus.decode(consumed(other), "quick-demo"));
+
+        StudyPlannedPart part = new StudyPlannedPart("quick", "a".repeat(64), 2, 3, "ref", java.util.List.of("heldout"),
+                100, java.util.List.of(new StudyPlanned.PlannedRunSummary("quick-1a2b", "d", "ref", 0, "reference", 1,
+                        1, 6)), T);
+        assertEquals(part, StudyBus.decode(consumed(part), "quick"), "a part of the study's plan is followed");
+        assertNull(StudyBus.decode(consumed(part), "quick-demo"));
 
         ConsumerRecord<String, String> plainYaml = new ConsumerRecord<>(Topics.STUDY_EVENTS, 0, 0, "quick", "id: x");
         assertNull(StudyBus.decode(plainYaml, "quick"), "no ce_type header: not a contract event");

@@ -11,6 +11,7 @@ import org.smalltolarge.contracts.Event;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
@@ -151,5 +152,28 @@ class StudyStateTest {
                 "trained d0/ref s0: validation loss 2.1000, 12 s on cpu", "scored d0/ref s0 on 1 suite(s)"), notes);
         assertEquals(List.of("demo-a", "demo-b"), state.runs().stream().map(StudyState.Run::runId).toList());
         assertEquals(StudyState.RunStatus.TRAINED, state.runs().get(1).status());
+    }
+
+    @Test
+    void aPlanInPartsCountsOnceEveryPartIsRead() {
+        StudyPlanned whole = planned("demo-a", "demo-b", "demo-c", "demo-d", "demo-e", "demo-f");
+        List<StudyPlannedPart> parts = StudyPlannedPart.split(whole, 500);
+        assertTrue(parts.size() >= 3, parts.size() + " parts");
+        StudyState state = new StudyState(STUDY, null);
+        List<Event> allButTheFirst = new ArrayList<>(parts.subList(1, parts.size()));
+        allButTheFirst.add(parts.get(parts.size() - 1)); // read twice
+        assertEquals(List.of(), feed(state, completed("demo-b")));
+        assertEquals(List.of(), feed(state, allButTheFirst.toArray(Event[]::new)));
+        assertTrue(state.plan().isEmpty(), "part of a plan is no plan");
+        assertEquals(List.of("demo: waiting for the plan"), ProgressView.render(state));
+
+        List<String> notes = feed(state, parts.get(0));
+        assertEquals(List.of("planned 6 runs (reference scale ref, suites heldout)",
+                "trained d0/ref s0: validation loss 2.1000, 12 s on cpu"), notes);
+        assertEquals(whole, state.plan().orElseThrow());
+        assertEquals(List.of("demo-a", "demo-b", "demo-c", "demo-d", "demo-e", "demo-f"),
+                state.runs().stream().map(StudyState.Run::runId).toList());
+        assertEquals(6, state.totalRuns());
+        assertEquals(List.of(), feed(state, parts.get(1)), "a part read again changes nothing");
     }
 }

@@ -27,6 +27,7 @@ import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.TrainingRequested;
 import org.smalltolarge.spec.PlannedRun;
@@ -116,9 +117,11 @@ class StudyIntakeOverKafkaTest {
         kafka.publishCloudEvent(Topics.STUDIES, id, "study.requested.v1", requestJson(id, yaml));
 
         ConsumerRecord<String, String> plannedRecord = kafka.readUntil(Topics.STUDY_EVENTS,
-                r -> id.equals(r.key()) && "study.planned.v1".equals(KafkaProbe.header(r, "ce_type")),
+                r -> id.equals(r.key()) && "study.planned.v2".equals(KafkaProbe.header(r, "ce_type")),
                 found -> !found.isEmpty(), WAIT).get(0);
-        StudyPlanned planned = EventJson.decode(EventType.STUDY_PLANNED, plannedRecord.value());
+        StudyPlannedPart part = EventJson.decode(EventType.STUDY_PLANNED_PART, plannedRecord.value());
+        assertEquals(1, part.parts(), "a small plan is one part");
+        StudyPlanned planned = StudyPlannedPart.assemble(List.of(part));
         assertEquals(expectedRuns, planned.runs().stream().map(StudyPlanned.PlannedRunSummary::runId).toList());
         assertEquals("ref", planned.referenceScale());
 

@@ -8,6 +8,8 @@ import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.evaluator.analysis.PlannedRunRef;
 import org.smalltolarge.evaluator.domain.PlannedStudy;
 
@@ -26,14 +31,53 @@ import org.smalltolarge.evaluator.domain.PlannedStudy;
  * The layout of each planned study as the evaluator needs it (collection {@code eval_studies}, one document per
  * study): its runs, reference scale, suites and item limit. The first plan of a study id is kept; a redelivered
  * study.planned changes nothing. The same document records whether the complete analysis was published, so
- * exactly one worker publishes it.
+ * exactly one worker publishes it. Plans that arrive in parts (study.planned.v2) are kept part by part in
+ * {@code eval_plan_parts} until every part is there; only then does the study get its plan here.
  */
 @ApplicationScoped
 public class EvalStudyRepository {
     private final MongoCollection<Document> studies;
+    private final MongoCollection<Document> parts;
 
     public EvalStudyRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.studies = mongo.getDatabase(database).getCollection("eval_studies");
+        this.parts = mongo.getDatabase(database).getCollection("eval_plan_parts");
+        parts.createIndex(Indexes.ascending("study_id"));
+    }
+
+    /**
+     * Keeps one part of a plan, once: a part delivered again changes nothing. Parts are grouped by study, spec
+     * digest and part count, so parts of different plans of one study id never mix.
+     */
+    public void storePart(StudyPlannedPart part) {
+        parts.updateOne(eq("_id", part.studyId() + ":" + part.specSha256() + ":" + part.part() + "-of-" + part.parts()),
+                Updates.combine(
+                        Updates.setOnInsert("study_id", part.studyId()),
+                        Updates.setOnInsert("spec_sha256", part.specSha256()),
+                        Updates.setOnInsert("parts", part.parts()),
+                        Updates.setOnInsert("part", part.part()),
+                        Updates.setOnInsert("event", Document.parse(EventJson.encode(part))),
+                        Updates.setOnInsert("received_at", new Date())), new UpdateOptions().upsert(true));
+    }
+
+    /** Forgets the parts of a plan once the plan is kept whole. */
+    public void deleteParts(String studyId, String specSha256, int partCount) {
+        parts.deleteMany(and(eq("study_id", studyId), eq("spec_sha256", specSha256), eq("parts", partCount)));
+    }
+
+    /** The spec digest of the plan kept for a study, without reading the plan: empty when the study has none. */
+    public Optional<String> specSha256Of(String studyId) {
+        return Optional.ofNullable(studies.find(eq("_id", studyId)).projection(new Document("spec_sha256", 1)).first())
+                .map(d -> d.getString("spec_sha256"));
+    }
+
+    /** The stored parts of one plan (the study's, with that digest and part count), in part order. */
+    public List<StudyPlannedPart> partsOf(String studyId, String specSha256, int partCount) {
+        return parts.find(and(eq("study_id", studyId), eq("spec_sha256", specSha256), eq("parts", partCount)))
+                .sort(Sorts.ascending("part"))
+                .map(d -> EventJson.<StudyPlannedPart>decode(EventType.STUDY_PLANNED_PART,
+                        d.get("event", Document.class).toJson()))
+                .into(new ArrayList<>());
     }
 
     /** Stores the plan unless the study is known; true when this call stored it. */

@@ -1,8 +1,11 @@
 package org.smalltolarge.evaluator.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.events.StudyPlanned;
+import org.smalltolarge.contracts.events.StudyPlannedPart;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.evaluator.analysis.PlannedRunRef;
 import org.smalltolarge.evaluator.analysis.StudyLayout;
@@ -45,10 +48,42 @@ public class EvaluationIntake {
                         plan.studyId(), plan.specSha256(), kept);
             }
         }
-        // Runs that completed before their plan arrived wait for it: they may be scored now.
-        runs.ofStudy(plan.studyId()).stream()
+        wakeRunsAwaitingPlan(plan.studyId());
+    }
+
+    /** Runs that completed before their plan arrived wait for it: they may be scored now. */
+    private void wakeRunsAwaitingPlan(String studyId) {
+        runs.ofStudy(studyId).stream()
                 .filter(r -> r.status() == EvaluationStatus.AWAITING_PLAN)
                 .forEach(r -> pool.wake(r.runId()));
+    }
+
+    /**
+     * Keeps a part of a plan that travels in parts (study.planned.v2); once every part of it is stored, the plan
+     * is kept like a whole one ({@link #planned}) and its parts are forgotten. Until then the study has no plan,
+     * and its completed runs wait. A part of a study whose plan is kept already changes nothing. Parts that do not
+     * make up one plan (two different parts with one number, settings that differ between parts) are refused with
+     * an IllegalArgumentException that says how.
+     */
+    public void plannedPart(StudyPlannedPart part) {
+        Optional<String> kept = studies.specSha256Of(part.studyId());
+        if (kept.isPresent()) { // delivered again, or a plan of another spec: the first plan stays
+            if (!kept.get().equals(part.specSha256())) {
+                LOG.warnf("study %s was planned again with spec %s; the evaluator keeps the first plan (spec %s)",
+                        part.studyId(), part.specSha256(), kept.get());
+            }
+            wakeRunsAwaitingPlan(part.studyId());
+            return;
+        }
+        studies.storePart(part);
+        List<StudyPlannedPart> stored = studies.partsOf(part.studyId(), part.specSha256(), part.parts());
+        if (stored.size() < part.parts()) {
+            LOG.debugf("study %s: plan part %d of %d kept; %d of its parts are here", part.studyId(), part.part(),
+                    part.parts(), stored.size());
+            return;
+        }
+        planned(StudyPlannedPart.assemble(stored));
+        studies.deleteParts(part.studyId(), part.specSha256(), part.parts());
     }
 
     /** Records a completed run once; a redelivered event changes nothing and wakes nobody. */

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,9 +32,30 @@ public class EventPublisher {
     @ConfigProperty(name = "quarkus.application.name")
     String applicationName;
 
-    /** Returns once the broker acknowledged the record (acks=all), so callers may then record it as sent. */
+    /**
+     * Returns once the broker acknowledged the record (acks=all), so callers may then record it as sent.
+     *
+     * @throws EventRefusedException when Kafka refuses the record itself (too large, invalid): sending it again
+     *                               cannot succeed. Other failures (the broker unreachable) keep their exceptions.
+     */
     public void publish(Event event) {
-        events.sendMessageAndAwait(message(event, source()));
+        try {
+            events.sendMessageAndAwait(message(event, source()));
+        } catch (RuntimeException e) {
+            Throwable failure = EventRefusedException.classify(event, e);
+            throw failure instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Starts publishing and returns at once; the stage completes when the broker acknowledged the record, or fails
+     * as {@link #publish} would throw. Many records in flight at once let the producer batch them: publishing
+     * thousands of events one by one, each awaited, costs the producer's linger time every time.
+     */
+    public CompletionStage<Void> publishAsync(Event event) {
+        return events.sendMessage(message(event, source()))
+                .onFailure().transform(e -> EventRefusedException.classify(event, e))
+                .subscribeAsCompletionStage();
     }
 
     public String source() {

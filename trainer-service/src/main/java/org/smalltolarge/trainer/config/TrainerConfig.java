@@ -29,6 +29,15 @@ public interface TrainerConfig {
     @WithDefault("10000")
     int maxRuns();
 
+    /**
+     * Largest study document {@code POST /studies} takes, in bytes of its UTF-8 text; a larger one is answered 413
+     * with its size, and nothing is stored. The document is kept as written in MongoDB, one document each, so this
+     * stays below MongoDB's 16 MiB, and below {@code quarkus.http.limits.max-body-size} so that the answer can say
+     * why (both are checked at start-up).
+     */
+    @WithDefault("8388608")
+    int maxSpecBytes();
+
     default SpecLimits limits() {
         return new SpecLimits(maxParams(), maxTokensPerRun(), maxContext(), maxRuns());
     }

@@ -13,6 +13,7 @@ import org.smalltolarge.contracts.Event;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
 import org.smalltolarge.contracts.events.StudyRequested;
+import org.smalltolarge.contracts.events.StudyRequestedByReference;
 import org.smalltolarge.kit.messaging.IncomingRecord;
 import org.smalltolarge.kit.messaging.RecordHandling;
 import org.smalltolarge.spec.SpecParseException;
@@ -20,7 +21,8 @@ import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.trainer.service.StudyIntake;
 
 /**
- * Reads the studies topic. A record is either a CloudEvent {@code study.requested.v1}, or, for users of a
+ * Reads the studies topic. A record is either a CloudEvent {@code study.requested.v1} (the document inside),
+ * {@code study.requested.v2} (a reference to a document that POST /studies stored), or, for users of a
  * stock Kafka client (kcat), a plain study document (YAML or JSON) as the value. What cannot be read as
  * either goes to the dead-letter topic with the reason; the consumer goes on with the next record.
  */
@@ -42,8 +44,12 @@ public class StudyRequestsConsumer {
 
     private void read(IncomingRecord record) {
         if (record.claimsToBeEvent()) {
-            Event event = record.event(); // the topic check already limits it to study.requested.v1
-            intake.accept((StudyRequested) event);
+            Event event = record.event(); // the topic check already limits it to study.requested.v1 or v2
+            if (event instanceof StudyRequestedByReference stored) {
+                intake.accept(stored);
+            } else {
+                intake.accept((StudyRequested) event);
+            }
             return;
         }
         String text = record.value();

@@ -2,11 +2,14 @@ package org.smalltolarge.trainer.repository;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +43,9 @@ public class RunRepository {
     static final ClaimStates STATES = new ClaimStates(RunStatus.RUNNING.stored(),
             List.of(RunStatus.PLANNED.stored()), "created_at");
 
+    /** Runs per bulk round trip to MongoDB. */
+    private static final int BULK = 1000;
+
     private final MongoCollection<Document> runs;
     private final ClaimStore<TrainingRun> claims;
 
@@ -55,7 +61,24 @@ public class RunRepository {
      * false when the planner stores it before publishing, true when a worker meets a request first.
      */
     public void insertIfAbsent(TrainingRequested request, boolean published) {
-        runs.updateOne(eq("_id", request.runId()), Updates.combine(
+        runs.updateOne(eq("_id", request.runId()), insertion(request, published), new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * {@link #insertIfAbsent} for the planned runs of a study, not yet published, in bulk: one round trip per
+     * thousand runs instead of one per run. Each run is still its own single-document upsert.
+     */
+    public void insertAllIfAbsent(List<TrainingRequested> requests) {
+        for (int from = 0; from < requests.size(); from += BULK) {
+            List<UpdateOneModel<Document>> writes = requests.subList(from, Math.min(requests.size(), from + BULK))
+                    .stream().map(r -> new UpdateOneModel<Document>(eq("_id", r.runId()), insertion(r, false),
+                            new UpdateOptions().upsert(true))).toList();
+            runs.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
+    }
+
+    private static Bson insertion(TrainingRequested request, boolean published) {
+        return Updates.combine(
                 Updates.setOnInsert("study_id", request.studyId()),
                 Updates.setOnInsert(ClaimStore.STATUS, RunStatus.PLANNED.stored()),
                 Updates.setOnInsert("distribution", request.distribution().name()),
@@ -64,7 +87,7 @@ public class RunRepository {
                 Updates.setOnInsert("role", request.role()),
                 Updates.setOnInsert("request", Document.parse(EventJson.encode(request))),
                 Updates.setOnInsert("request_published", published),
-                Updates.setOnInsert("created_at", Date.from(Instant.now()))), new UpdateOptions().upsert(true));
+                Updates.setOnInsert("created_at", Date.from(Instant.now())));
     }
 
     /** Requests of a study that never reached Kafka, in run-id order. */
@@ -75,6 +98,24 @@ public class RunRepository {
 
     public void markPublished(String runId) {
         runs.updateOne(eq("_id", runId), Updates.set("request_published", true));
+    }
+
+    public void markPublished(List<String> runIds) {
+        for (int from = 0; from < runIds.size(); from += BULK) {
+            runs.updateMany(in("_id", runIds.subList(from, Math.min(runIds.size(), from + BULK))),
+                    Updates.set("request_published", true));
+        }
+    }
+
+    /**
+     * Ends the runs of a refused study that were never announced on Kafka, so that no worker ever trains them:
+     * failed, with the reason. Runs already announced keep their course.
+     */
+    public long withdrawUnpublished(String studyId, String reason) {
+        return runs.updateMany(and(eq("study_id", studyId), eq("request_published", false),
+                        eq(ClaimStore.STATUS, RunStatus.PLANNED.stored())),
+                Updates.combine(Updates.set(ClaimStore.STATUS, RunStatus.FAILED.stored()),
+                        Updates.set("failure", reason), Updates.set("failed_at", new Date()))).getModifiedCount();
     }
 
     /** Claims a run for {@code worker} if nobody trains it: planned, or running under a stale claim. */

@@ -52,6 +52,12 @@ public class StudyRepository {
         studies.updateOne(eq("_id", studyId), Updates.set("planned_published", true));
     }
 
+    /** Records that the study was refused after it was stored (its events could not be published), and why. */
+    public void markRejected(String studyId, String reason) {
+        studies.updateOne(eq("_id", studyId), Updates.combine(Updates.set("status", "rejected"),
+                Updates.set("rejection", reason), Updates.set("rejected_at", new Date())));
+    }
+
     public Optional<Study> find(String studyId) {
         return Optional.ofNullable(studies.find(eq("_id", studyId)).first()).map(StudyRepository::read);
     }
@@ -61,7 +67,7 @@ public class StudyRepository {
         try {
             return new Study(d.getString("_id"), spec == null ? null : EventJson.mapper().readTree(spec.toJson()),
                     d.getString("spec_sha256"), d.getList("run_ids", String.class, List.of()), d.getString("status"),
-                    d.getString("submitted_by"), d.getBoolean("planned_published", false),
+                    d.getString("rejection"), d.getString("submitted_by"), d.getBoolean("planned_published", false),
                     d.getDate("created_at") == null ? null : d.getDate("created_at").toInstant());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("study " + d.getString("_id") + ": stored spec is not JSON", e);

@@ -15,13 +15,14 @@ public record StudyView(
         @Schema(description = "the validated study document in canonical JSON (see study-spec/README.md)") JsonNode spec,
         @Schema(description = "sha256 of the canonical spec; a resubmission under this id must match it") String specSha256,
         List<String> runIds,
-        @Schema(enumeration = {"planned"}) String status,
+        @Schema(enumeration = {"planned", "rejected"}) String status,
+        @Schema(description = "why the study was rejected after it was stored (its events could not be published)") String rejection,
         @Schema(description = "rest, kafka-client or cli") String submittedBy,
         boolean plannedPublished,
         Instant createdAt) {
 
     static StudyView of(Study s) {
-        return new StudyView(s.id(), s.spec(), s.specSha256(), s.runIds(), s.status(), s.submittedBy(),
+        return new StudyView(s.id(), s.spec(), s.specSha256(), s.runIds(), s.status(), s.rejection(), s.submittedBy(),
                 s.plannedPublished(), s.createdAt());
     }
 }
