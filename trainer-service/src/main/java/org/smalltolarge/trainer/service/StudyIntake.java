@@ -182,36 +182,41 @@ public class StudyIntake {
             return;
         }
         if (stored.rejected()) {
+            runs.withdrawUnpublished(spec.id(), "never requested: " + stored.rejection()); // if a crash came between
             reject(spec.id(), List.of(new FieldProblem("$", "study '" + spec.id() + "' was rejected earlier: "
                     + stored.rejection())));
             return;
         }
         runs.insertAllIfAbsent(plan.stream().map(run -> trainingRequest(spec, run)).toList());
-        int published;
-        int parts = 0;
         try {
-            if (!stored.plannedPublished()) {
-                // planned_at is the stored study's, so that parts published again after a crash match those sent before
-                List<StudyPlannedPart> planParts = StudyPlannedPart.split(planned(spec, plan, sha, stored.createdAt()),
-                        PLAN_PART_BYTES);
-                publishTogether(planParts, acknowledged -> { });
-                studies.markPlannedPublished(spec.id());
-                parts = planParts.size();
-            }
-            published = 0;
-            List<TrainingRequested> unpublished = runs.unpublished(spec.id());
-            for (int from = 0; from < unpublished.size(); from += PUBLISH_BATCH) {
-                List<TrainingRequested> batch = unpublished.subList(from, Math.min(unpublished.size(), from + PUBLISH_BATCH));
-                publishTogether(batch, acknowledged -> runs.markPublished(
-                        acknowledged.stream().map(TrainingRequested::runId).toList()));
-                published += batch.size();
-            }
+            int parts = stored.plannedPublished() ? 0 : publishPlan(spec, plan, sha, stored.createdAt());
+            int published = publishTrainingRequests(spec.id());
+            LOG.infof("study %s: %d runs planned, %d plan parts and %d training requests published now", spec.id(),
+                    plan.size(), parts, published);
         } catch (EventRefusedException e) {
             rejectStored(spec.id(), e);
-            return;
         }
-        LOG.infof("study %s: %d runs planned, %d plan parts and %d training requests published now", spec.id(),
-                plan.size(), parts, published);
+    }
+
+    /**
+     * The plan in study.planned.v2 parts; planned_at is the stored study's, so that parts published again after a
+     * crash match those sent before. Returns the number of parts.
+     */
+    private int publishPlan(StudySpec spec, List<PlannedRun> plan, String sha, Instant plannedAt) {
+        List<StudyPlannedPart> parts = StudyPlannedPart.split(planned(spec, plan, sha, plannedAt), PLAN_PART_BYTES);
+        publishTogether(parts, acknowledged -> { });
+        studies.markPlannedPublished(spec.id());
+        return parts.size();
+    }
+
+    /** The training requests of the study's runs not yet on Kafka, each marked once the broker has it. */
+    private int publishTrainingRequests(String studyId) {
+        List<TrainingRequested> unpublished = runs.unpublished(studyId);
+        for (int from = 0; from < unpublished.size(); from += PUBLISH_BATCH) {
+            publishTogether(unpublished.subList(from, Math.min(unpublished.size(), from + PUBLISH_BATCH)),
+                    acknowledged -> runs.markPublished(acknowledged.stream().map(TrainingRequested::runId).toList()));
+        }
+        return unpublished.size();
     }
 
     public void reject(String studyId, List<FieldProblem> problems) {
