@@ -11,7 +11,7 @@ public interface EvaluatorConfig {
     @WithDefault("1")
     int workers();
 
-    /** Intra-op threads of the native engine; process-wide, so every worker of a process shares it. */
+    /** Intra-op threads of the native engine per worker, set on each worker's thread (OpenMP counts per thread). */
     @WithDefault("1")
     int threadsPerWorker();
 
