@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CheckpointVerificationTest {
 
+    private static final RuntimeSettings RUNTIME = RuntimeSettings.builder().threads(1).device("cpu").build();
+
     @TempDir
     Path root;
     Path checkpoint;
@@ -23,8 +25,8 @@ class CheckpointVerificationTest {
     @BeforeEach
     void saveOne() throws IOException {
         GptConfig config = GptConfig.bytes(16, 16, 1, 2);
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(1).withDevice("cpu").withBatchSize(4);
-        try (Trainer trainer = Trainer.start(config, settings, 3L * 4 * 16, Map.of("sampler_seed", "5"))) {
+        try (Trainer trainer = Trainer.start(config, Hyperparameters.builder().batchSize(4).build(), RUNTIME,
+                3L * 4 * 16, Map.of("sampler_seed", "5"))) {
             trainer.train(TextFixtures.trainingWindows(16, 5), ProgressListener.NONE, null, () -> false);
             checkpoint = trainer.checkpoint(root);
         }
@@ -37,8 +39,7 @@ class CheckpointVerificationTest {
         assertEquals(12, loaded.state().windowsConsumed());
         assertEquals(3, loaded.optimizerSteps());
         assertEquals("5", loaded.state().data().get("sampler_seed"));
-        assertEquals(TrainingSettings.defaults().withThreads(1).withDevice("cpu").withBatchSize(4),
-                loaded.state().settings());
+        assertEquals(Hyperparameters.builder().batchSize(4).build(), loaded.state().hyperparameters());
         try (var files = Files.list(root)) {
             assertEquals(1, files.count(), "no temporary directory is left behind");
         }
@@ -54,7 +55,7 @@ class CheckpointVerificationTest {
         }
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.load(checkpoint));
         assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("sha256"), e.getMessage());
-        assertThrows(CheckpointException.class, () -> Trainer.resume(checkpoint));
+        assertThrows(CheckpointException.class, () -> Trainer.resume(checkpoint, RUNTIME));
     }
 
     @Test

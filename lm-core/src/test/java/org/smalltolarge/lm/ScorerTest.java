@@ -24,9 +24,9 @@ class ScorerTest {
     @BeforeAll
     static void train() throws Exception {
         GptConfig config = GptConfig.bytes(32, 32, 2, 4);
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(2).withDevice("cpu").withBatchSize(16)
-                .withLearningRate(3e-3, 3e-4, 10);
-        trainer = Trainer.start(config, settings, 60L * 16 * 32, Map.of());
+        Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(16).learningRate(3e-3, 3e-4, 10).build();
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(2).device("cpu").build();
+        trainer = Trainer.start(config, hyperparameters, runtime, 60L * 16 * 32, Map.of());
         trainer.train(TextFixtures.trainingWindows(32, 1), ProgressListener.NONE, null, () -> false);
     }
 

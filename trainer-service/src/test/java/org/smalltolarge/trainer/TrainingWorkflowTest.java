@@ -28,13 +28,13 @@ import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingProgress;
+import org.smalltolarge.lm.CheckpointStore;
 import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptModel;
 import org.smalltolarge.lm.ScoringExample;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
 import org.smalltolarge.testsupport.KafkaProbe;
-import org.smalltolarge.trainer.checkpoint.CheckpointStore;
 
 /**
  * A tiny study (2 distributions x 2 scales) published as an event is planned, trained by the workers of this

@@ -1,11 +1,8 @@
 package org.smalltolarge.evaluator.worker;
 
-import ai.djl.ndarray.NDManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +28,10 @@ import org.smalltolarge.evaluator.repository.PredictionRepository;
 import org.smalltolarge.evaluator.scoring.SuiteScorer;
 import org.smalltolarge.evaluator.service.StudyAnalysisService;
 import org.smalltolarge.kit.messaging.EventPublisher;
-import org.smalltolarge.lm.Checkpoints;
-import org.smalltolarge.lm.GptModel;
-import org.smalltolarge.lm.NativeRuntime;
+import org.smalltolarge.lm.CheckpointException;
+import org.smalltolarge.lm.CheckpointRef;
+import org.smalltolarge.lm.DirectoryCheckpointStore;
+import org.smalltolarge.lm.LoadedModel;
 
 /**
  * Evaluates one claimed run: checks that the checkpoint is the one training announced (sha256 of its
@@ -143,35 +141,17 @@ public class RunEvaluator {
                         + study.studyId() + "'"));
     }
 
-    /** The checkpoint directory, once its manifest's sha256 equals the announced one and every file checks out. */
+    /**
+     * The checkpoint directory, once its manifest's sha256 equals the announced one; the store's refusal (not a
+     * URI, not a file: URI, nothing there, unreadable, mismatch) becomes the run's failure reason.
+     */
     static Path verifiedCheckpoint(TrainingCompleted completed) throws Refused {
-        URI uri;
         try {
-            uri = URI.create(completed.checkpointUri());
-        } catch (IllegalArgumentException e) {
-            throw new Refused("checkpoint_uri '" + completed.checkpointUri() + "' is not a URI: " + e.getMessage());
+            return DirectoryCheckpointStore.readOnly()
+                    .fetchVerified(new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256()));
+        } catch (CheckpointException e) {
+            throw new Refused(e.getMessage(), e);
         }
-        if (!"file".equals(uri.getScheme())) {
-            throw new Refused("checkpoint_uri '" + completed.checkpointUri() + "' is not a file: URI; this evaluator"
-                    + " reads the directory checkpoint store only");
-        }
-        Path dir = Path.of(uri);
-        Path manifest = dir.resolve(Checkpoints.MANIFEST_FILE);
-        if (!Files.isRegularFile(manifest)) {
-            throw new Refused("no checkpoint at " + completed.checkpointUri() + " (" + manifest + " is missing)");
-        }
-        String actual;
-        try {
-            actual = Checkpoints.digest(dir);
-        } catch (IOException e) {
-            throw new Refused("cannot read " + manifest + ": " + e.getMessage(), e);
-        }
-        if (!actual.equals(completed.checkpointSha256())) {
-            throw new Refused("checkpoint sha256 mismatch: " + manifest + " has sha256 " + actual
-                    + " but training.completed announced " + completed.checkpointSha256()
-                    + " (the checkpoint was replaced or damaged after training)");
-        }
-        return dir;
     }
 
     private Map<String, EvalSuite> suites(PlannedStudy study) throws SuitesUnavailable {
@@ -188,15 +168,14 @@ public class RunEvaluator {
 
     private void score(TrainingCompleted completed, Path dir, Map<String, EvalSuite> suites, String worker)
             throws Refused {
-        Checkpoints.Checkpoint checkpoint;
+        LoadedModel loaded;
         try {
-            checkpoint = Checkpoints.load(dir);
+            loaded = LoadedModel.open(dir, config.device()); // re-hashes every file against the manifest
         } catch (IOException e) {
             throw new Refused("checkpoint " + dir + " cannot be loaded: " + e.getMessage(), e);
         }
-        try (NDManager manager = NDManager.newBaseManager(NativeRuntime.resolveDevice(config.device()), "PyTorch");
-             GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager)) {
-            SuiteScorer scorer = new SuiteScorer(model, config.batchSize());
+        try (loaded) {
+            SuiteScorer scorer = new SuiteScorer(loaded.model(), config.batchSize());
             long[] lastBeat = {System.nanoTime()};
             Runnable heartbeat = () -> { // a large suite on a large model takes minutes: keep the claim fresh
                 if (System.nanoTime() - lastBeat[0] > HEARTBEAT_NANOS) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -18,8 +17,8 @@ import org.smalltolarge.evaluator.OneEvaluationWorker;
 import org.smalltolarge.evaluator.TinyStudyFixture;
 import org.smalltolarge.evaluator.analysis.SuitePredictions;
 import org.smalltolarge.lm.ChoiceScore;
-import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptModel;
+import org.smalltolarge.lm.LoadedModel;
 import org.smalltolarge.lm.MultipleChoiceItem;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.lm.ScoringExample;
@@ -38,9 +37,8 @@ class SuiteScorerTest {
     void batchedScoresEqualLmCoreScoresItemByItemAndDoNotDependOnBatchSize() throws Exception {
         TinyStudyFixture fixture = TinyStudyFixture.get();
         Map<String, EvalSuite> suites = EvalSuites.load(fixture.corpusDir, TinyStudyFixture.SUITES, 0);
-        Checkpoints.Checkpoint checkpoint = Checkpoints.load(fixture.checkpoint("balanced", "ref"));
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
-             GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager)) {
+        try (LoadedModel loaded = LoadedModel.open(fixture.checkpoint("balanced", "ref"), "cpu")) {
+            GptModel model = loaded.model();
             int window = model.config().context() + 1;
             Scorer reference = new Scorer(model, 1);
             for (EvalSuite suite : suites.values()) {

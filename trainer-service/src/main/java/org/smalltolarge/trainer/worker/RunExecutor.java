@@ -12,14 +12,15 @@ import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
 import org.smalltolarge.contracts.events.TrainingProgress;
 import org.smalltolarge.contracts.events.TrainingRequested;
+import org.smalltolarge.lm.CheckpointStore;
 import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptConfig;
+import org.smalltolarge.lm.Hyperparameters;
 import org.smalltolarge.lm.ProgressListener;
+import org.smalltolarge.lm.RuntimeSettings;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.lm.Trainer;
-import org.smalltolarge.lm.TrainingSettings;
 import org.smalltolarge.lm.TrainingState;
-import org.smalltolarge.trainer.checkpoint.CheckpointStore;
 import org.smalltolarge.trainer.config.TrainerConfig;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.trainer.domain.TrainingRun;
@@ -89,9 +90,11 @@ public class RunExecutor {
         RunData runData = data.open(request);
         Path dir = store.workingDirectory(request.runId());
         Optional<Path> latest = Checkpoints.latest(dir);
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(config.threadsPerWorker()).interopThreads(1)
+                .device(config.device()).checkpointEvery(config.checkpointEverySteps()).build();
         try (Trainer trainer = latest.isPresent()
-                ? Trainer.resume(latest.get(), config.threadsPerWorker(), config.device())
-                : Trainer.start(modelOf(request), settingsOf(request), request.scale().tokenBudget(),
+                ? Trainer.resume(latest.get(), runtime)
+                : Trainer.start(modelOf(request), settingsOf(request), runtime, request.scale().tokenBudget(),
                         runData.description())) {
             if (latest.isPresent()) {
                 LOG.infof("run %s resumes from %s", request.runId(), latest.get());
@@ -124,15 +127,16 @@ public class RunExecutor {
         return GptConfig.bytes(shape.context(), shape.dModel(), shape.layers(), shape.heads());
     }
 
-    TrainingSettings settingsOf(TrainingRequested request) {
+    /** The run's hyperparameters, from the request alone: they define its result, whichever worker trains it. */
+    static Hyperparameters settingsOf(TrainingRequested request) {
         var t = request.training();
         var shape = request.scale().model();
         long tokensPerStep = (long) t.batchSize() * shape.context();
         long totalSteps = Math.max(1, (request.scale().tokenBudget() + tokensPerStep - 1) / tokensPerStep);
         int warmup = (int) Math.round(t.warmupFraction() * totalSteps);
-        return new TrainingSettings(config.threadsPerWorker(), 1, config.device(), t.batchSize(), t.learningRate(),
-                t.learningRate() / 10, warmup, t.gradClip(), t.weightDecay(), 0.9, 0.95, 1e-8, request.seed(),
-                config.checkpointEverySteps());
+        return Hyperparameters.builder().batchSize(t.batchSize()).learningRate(t.learningRate())
+                .minLearningRate(t.learningRate() / 10).warmupSteps(warmup).clipNorm(t.gradClip())
+                .weightDecay(t.weightDecay()).betas(0.9, 0.95).epsilon(1e-8).seed(request.seed()).build();
     }
 
     /** Throttles lm-core's per-step progress into heartbeats and progress events. */
