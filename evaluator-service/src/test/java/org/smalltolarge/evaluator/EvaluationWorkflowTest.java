@@ -32,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
@@ -51,6 +52,7 @@ import org.smalltolarge.testsupport.PoisonRecord;
  * and reported; redelivery changes nothing; malformed records are dead-lettered; a checkpoint that is not the
  * announced one is refused.
  */
+@Tag("slow") // trains models, boots the service, needs Kafka and MongoDB
 @QuarkusTest
 @TestProfile(OneEvaluationWorker.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)

@@ -2,6 +2,7 @@ package org.smalltolarge.lm;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The directory store and the verified fetch; a manifest alone is enough, since the fetch checks only its digest. */
+@Tag("slow") // loads libtorch
 class CheckpointStoreTest {
 
     @TempDir

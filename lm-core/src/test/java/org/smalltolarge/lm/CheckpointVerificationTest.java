@@ -3,6 +3,7 @@ package org.smalltolarge.lm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow") // trains a model
 class CheckpointVerificationTest {
 
     private static final RuntimeSettings RUNTIME = RuntimeSettings.builder().threads(1).device("cpu").build();

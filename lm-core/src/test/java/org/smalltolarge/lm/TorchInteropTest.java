@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Exported weights load into the plain PyTorch model of bench/gpt_torch.py and give the same logits.
  * Runs only where {@code /usr/bin/python3 -c 'import torch'} works (Debian: apt-get install python3-torch).
  */
+@Tag("slow") // trains, and runs PyTorch
 class TorchInteropTest {
 
     private static final String PYTHON = "/usr/bin/python3";

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
@@ -42,6 +43,7 @@ import org.smalltolarge.testsupport.PoisonRecord;
  * Kafka client publishes study requests the way a user or another service would, and the trainer service
  * consumes, validates, stores and answers them.
  */
+@Tag("slow") // boots the service, needs Kafka and MongoDB
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
 class StudyIntakeOverKafkaTest {

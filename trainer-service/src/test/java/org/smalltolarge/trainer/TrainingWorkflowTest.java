@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
@@ -41,6 +42,7 @@ import org.smalltolarge.testsupport.KafkaProbe;
  * process on real text, and yields 4 training.completed events whose checkpoints load and score. Publishing the
  * study again trains nothing twice. Real broker, real MongoDB-protocol server.
  */
+@Tag("slow") // trains, boots the service, needs Kafka and MongoDB
 @QuarkusTest
 @TestProfile(TrainingWorkflowTest.TwoWorkers.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)

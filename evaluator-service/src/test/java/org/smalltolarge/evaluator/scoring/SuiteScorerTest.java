@@ -10,6 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.corpus.eval.EvalItem;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
@@ -28,6 +29,7 @@ import org.smalltolarge.testsupport.KafkaAndMongoResource;
  * The evaluator's batched suite scoring against lm-core's own {@link Scorer}, item by item, on a trained
  * checkpoint. A Quarkus test with the workflow's profile only so that libtorch loads in one class loader.
  */
+@Tag("slow") // trains a model and boots the service
 @QuarkusTest
 @TestProfile(OneEvaluationWorker.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)

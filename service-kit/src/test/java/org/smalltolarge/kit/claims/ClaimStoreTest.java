@@ -23,9 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.testsupport.TestServers;
 
 /** The claim rules, against a real MongoDB-protocol server (the project's own, or the environment's). */
+@Tag("slow") // needs a MongoDB-protocol server
 class ClaimStoreTest {
     private static final ClaimStates STATES = new ClaimStates("running", List.of("planned", "waiting"), "created_at");
     private static final Duration STALE = Duration.ofMinutes(2);
