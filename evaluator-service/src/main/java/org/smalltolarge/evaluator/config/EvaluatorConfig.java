@@ -2,14 +2,14 @@ package org.smalltolarge.evaluator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 import org.smalltolarge.kit.workers.SlotSettings;
 
 /**
  * Settings of the evaluator service ({@code evaluator.*} in application.properties, or EVALUATOR_* variables): the
  * one place where each setting, its default and its meaning are written (READMEs link here). The worker-slot
  * settings ({@code evaluator.workers}, {@code evaluator.threads-per-worker}, {@code evaluator.device},
- * {@code evaluator.scan-interval}, which also paces housekeeping) are shared by every service: see {@link SlotSettings};
+ * {@code evaluator.scan-interval}, which also paces housekeeping, {@code evaluator.heartbeat-interval},
+ * {@code evaluator.stale-claim-after}, {@code evaluator.max-attempts}) are shared by every service: see {@link SlotSettings};
  * {@code evaluator.workers=0} makes a pod that records and analyses but scores nothing.
  */
 @ConfigMapping(prefix = "evaluator")
@@ -24,10 +24,6 @@ public interface EvaluatorConfig extends SlotSettings {
     @WithDefault("32")
     int batchSize();
 
-    /** A claim not renewed for this long belongs to a dead worker and may be taken over. */
-    @Override
-    @WithDefault("10M")
-    Duration staleClaimAfter();
 
     /** Bootstrap resamples per comparison in the analysis. */
     @WithDefault("2000")

@@ -1,6 +1,7 @@
 package org.smalltolarge.evaluator.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,8 @@ import org.smalltolarge.kit.messaging.EventPublisher;
 @ApplicationScoped
 public class StudyAnalysisService {
     private static final Logger LOG = Logger.getLogger(StudyAnalysisService.class);
+    /** A claim to publish the complete analysis is taken over only after this long: analysing a large study takes minutes. */
+    private static final Duration ANALYSIS_CLAIM_STALE = Duration.ofMinutes(10);
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -72,7 +75,7 @@ public class StudyAnalysisService {
             }
         }
         if (!done.containsAll(study.get().runIds())
-                || !studies.claimCompleteAnalysis(studyId, config.staleClaimAfter())) {
+                || !studies.claimCompleteAnalysis(studyId, ANALYSIS_CLAIM_STALE)) {
             return;
         }
         StudyAnalysis analysis = compute(study.get());

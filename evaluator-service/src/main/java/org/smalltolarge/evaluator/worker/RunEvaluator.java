@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.TrainingCompleted;
@@ -42,7 +43,6 @@ import org.smalltolarge.lm.LoadedModel;
 @ApplicationScoped
 public class RunEvaluator {
     private static final Logger LOG = Logger.getLogger(RunEvaluator.class);
-    private static final long HEARTBEAT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -73,6 +73,13 @@ public class RunEvaluator {
         }
     }
 
+    /** Scoring stopped early: the process is shutting down or another worker took the run over. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
     /** This deployment cannot score now (its suites are missing or broken): not the run's fault, so it waits. */
     static final class SuitesUnavailable extends Exception {
         SuitesUnavailable(String reason, Throwable cause) {
@@ -80,7 +87,8 @@ public class RunEvaluator {
         }
     }
 
-    public void evaluate(Evaluation claimed, String worker) {
+    /** Evaluates the run {@code worker} has claimed; stops between suites once {@code stopping} says so. */
+    public void evaluate(Evaluation claimed, String worker, BooleanSupplier stopping) {
         TrainingCompleted completed = claimed.completed();
         String runId = completed.runId();
         Optional<PlannedStudy> study = studies.find(completed.studyId());
@@ -97,10 +105,15 @@ public class RunEvaluator {
             Path dir = verifiedCheckpoint(completed);
             Map<String, EvalSuite> suites = suites(study.get());
             checkpointInfo = new ScoredCheckpoint(dir.toString(), completed.checkpointSha256());
-            score(completed, dir, suites, worker);
+            score(completed, dir, suites, stopping);
             summaries = summaries(runId, suites.keySet());
             LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.distribution(), plannedRun.scale(),
                     suites.keySet());
+        } catch (Stopped e) {
+            // a stopping process hands the run back at once; a lost claim is the new owner's business
+            LOG.infof("run %s: scoring stopped by %s; suites stored so far are kept", runId, worker);
+            runs.release(runId, worker, "handed back by " + worker + " while stopping");
+            return;
         } catch (SuitesUnavailable e) {
             LOG.warnf("run %s waits: %s", runId, e.getMessage());
             runs.release(runId, worker, e.getMessage());
@@ -166,7 +179,7 @@ public class RunEvaluator {
         }
     }
 
-    private void score(TrainingCompleted completed, Path dir, Map<String, EvalSuite> suites, String worker)
+    private void score(TrainingCompleted completed, Path dir, Map<String, EvalSuite> suites, BooleanSupplier stopping)
             throws Refused {
         LoadedModel loaded;
         try {
@@ -176,22 +189,17 @@ public class RunEvaluator {
         }
         try (loaded) {
             SuiteScorer scorer = new SuiteScorer(loaded.model(), config.batchSize());
-            long[] lastBeat = {System.nanoTime()};
-            Runnable heartbeat = () -> { // a large suite on a large model takes minutes: keep the claim fresh
-                if (System.nanoTime() - lastBeat[0] > HEARTBEAT_NANOS) {
-                    runs.heartbeat(completed.runId(), worker);
-                    lastBeat[0] = System.nanoTime();
-                }
-            };
             for (EvalSuite suite : suites.values()) {
+                if (stopping.getAsBoolean()) { // shutting down or the claim was lost: whoever owns it next goes on
+                    throw new Stopped();
+                }
                 SuitePredictions p;
                 try {
-                    p = scorer.score(suite, heartbeat);
+                    p = scorer.score(suite);
                 } catch (IllegalArgumentException e) {
                     throw new Refused("suite '" + suite.name() + "' cannot be scored: " + e.getMessage(), e);
                 }
                 predictions.insertIfAbsent(completed.runId(), completed.studyId(), p);
-                runs.heartbeat(completed.runId(), worker);
             }
         }
     }

@@ -25,4 +25,16 @@ public interface ClaimedWork<T> {
 
     /** A short description for the log, e.g. "run quick-abc (attempt 2)". */
     String describe(T item);
+
+    /**
+     * Renews {@code worker}'s claim on the item (its heartbeat); false when the claim was lost to another worker.
+     * Called from the slots' lease thread while {@link #process} runs, whatever phase the work is in.
+     */
+    boolean renew(T item, String worker);
+
+    /** How many times the item has been claimed, this claim included. */
+    int attempts(T item);
+
+    /** Ends the claimed item as failed with the reason, without doing the work (it kept losing its workers). */
+    void giveUp(T item, String worker, String reason);
 }

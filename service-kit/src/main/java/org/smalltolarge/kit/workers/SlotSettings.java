@@ -5,9 +5,7 @@ import java.time.Duration;
 
 /**
  * The worker-slot settings every service with claimed work has. A service's {@code @ConfigMapping} interface extends
- * this one, so {@code <prefix>.workers}, {@code <prefix>.threads-per-worker} and the rest mean the same everywhere;
- * the stale limit has no common default (a training step and a scoring batch take very different times), so each
- * service declares it with its own.
+ * this one, so {@code <prefix>.workers}, {@code <prefix>.threads-per-worker} and the rest mean the same everywhere.
  */
 public interface SlotSettings {
     /** Worker slots in this process; 0 makes a process that records incoming work but does none. */
@@ -26,9 +24,24 @@ public interface SlotSettings {
     String device();
 
     /** How often idle slots look in MongoDB for work nobody does (lost wake-ups, dead workers). */
-    @WithDefault("30S")
+    @WithDefault("10S")
     Duration scanInterval();
 
-    /** A claim not renewed for this long belongs to a dead worker and may be taken over. */
+    /**
+     * How often a slot renews the claim on the item it works on, from a thread of its own, whatever the work is
+     * doing. Keep it several times shorter than {@link #staleClaimAfter()}.
+     */
+    @WithDefault("10S")
+    Duration heartbeatInterval();
+
+    /**
+     * A claim not renewed for this long belongs to a dead process and may be taken over. Renewals do not depend on
+     * the work's pace, so this bounds how long a crashed worker's item waits (plus one scan interval).
+     */
+    @WithDefault("45S")
     Duration staleClaimAfter();
+
+    /** Claims after which an item that keeps losing its workers is ended as failed, with the reason. */
+    @WithDefault("5")
+    int maxAttempts();
 }

@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -15,6 +19,12 @@ import org.jboss.logging.Logger;
  * a claim gone stale), claims it and processes it. A slot never dies: storage or broker errors are logged and the
  * slot looks again after the scan interval.
  *
+ * <p>While an item is processed, a lease thread renews its claim at a fixed interval, whatever the work is doing
+ * (a long training step, a final validation, a large suite): a claim goes stale only when its process is gone, so
+ * the stale limit can be short and a crashed worker's item is taken over soon. When a renewal finds the claim lost,
+ * the work is asked to stop. An item claimed more than the attempt limit (it keeps losing its workers, e.g. it
+ * crashes its process every time) is given up with a reason instead of being tried forever.
+ *
  * @param <T> the claimed item
  */
 public final class WorkerSlots<T> {
@@ -23,7 +33,10 @@ public final class WorkerSlots<T> {
     private final String name;
     private final ClaimedWork<T> work;
     private final Duration scanInterval;
+    private final Duration leaseRenewal;
+    private final int maxAttempts;
     private final Runnable onSlotThread;
+    private final ScheduledExecutorService lease;
     private final LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
@@ -31,13 +44,31 @@ public final class WorkerSlots<T> {
 
     /**
      * @param name         thread-name prefix, e.g. "trainer-worker"
+     * @param leaseRenewal how often a claim being worked on is renewed
+     * @param maxAttempts  claims after which an item is given up
      * @param onSlotThread runs first on every slot thread (native thread settings are per thread)
      */
-    public WorkerSlots(String name, ClaimedWork<T> work, Duration scanInterval, Runnable onSlotThread) {
+    public WorkerSlots(String name, ClaimedWork<T> work, Duration scanInterval, Duration leaseRenewal, int maxAttempts,
+            Runnable onSlotThread) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+        }
         this.name = name;
         this.work = work;
         this.scanInterval = scanInterval;
+        this.leaseRenewal = leaseRenewal;
+        this.maxAttempts = maxAttempts;
         this.onSlotThread = onSlotThread;
+        this.lease = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-lease");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** With the settings every service shares ({@link SlotSettings}). */
+    public WorkerSlots(String name, ClaimedWork<T> work, SlotSettings settings, Runnable onSlotThread) {
+        this(name, work, settings.scanInterval(), settings.heartbeatInterval(), settings.maxAttempts(), onSlotThread);
     }
 
     /** Starts {@code slots} threads whose worker names are {@code <process>/<slot>}. */
@@ -56,6 +87,7 @@ public final class WorkerSlots<T> {
         for (Thread t : threads) {
             t.join(grace.toMillis());
         }
+        lease.shutdownNow();
     }
 
     /** Work arrived for this id: some idle slot of this process should try to claim it. */
@@ -80,11 +112,23 @@ public final class WorkerSlots<T> {
                 if (claimed.isEmpty()) {
                     continue;
                 }
+                T item = claimed.get();
+                if (work.attempts(item) > maxAttempts) {
+                    String reason = "claimed " + work.attempts(item) + " times without finishing (limit " + maxAttempts
+                            + "): every worker that took it stopped or lost it; given up";
+                    LOG.warnf("%s gives up %s: %s", worker, work.describe(item), reason);
+                    work.giveUp(item, worker, reason);
+                    continue;
+                }
                 busy.incrementAndGet();
+                AtomicBoolean claimLost = new AtomicBoolean();
+                ScheduledFuture<?> renewal = lease.scheduleAtFixedRate(() -> renew(item, worker, claimLost),
+                        leaseRenewal.toMillis(), leaseRenewal.toMillis(), TimeUnit.MILLISECONDS);
                 try {
-                    LOG.infof("%s takes %s", worker, work.describe(claimed.get()));
-                    work.process(claimed.get(), worker, () -> stopping);
+                    LOG.infof("%s takes %s", worker, work.describe(item));
+                    work.process(item, worker, () -> stopping || claimLost.get());
                 } finally {
+                    renewal.cancel(false);
                     busy.decrementAndGet();
                 }
             } catch (InterruptedException e) {
@@ -95,6 +139,18 @@ public final class WorkerSlots<T> {
                 LOG.warnf(e, "%s: %s; looking again after %s", worker, e.getMessage(), scanInterval);
                 sleep(scanInterval);
             }
+        }
+    }
+
+    private void renew(T item, String worker, AtomicBoolean claimLost) {
+        try {
+            if (!claimLost.get() && !work.renew(item, worker)) {
+                claimLost.set(true);
+                LOG.warnf("%s lost its claim on %s; asking the work to stop", worker, work.describe(item));
+            }
+        } catch (RuntimeException e) {
+            // storage unreachable: the claim ages; the next renewal may still come in time
+            LOG.warnf("%s could not renew its claim on %s: %s", worker, work.describe(item), e.getMessage());
         }
     }
 

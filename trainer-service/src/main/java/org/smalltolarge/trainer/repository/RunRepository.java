@@ -95,6 +95,11 @@ public class RunRepository {
                 : claims.renew(runId, worker, time, Updates.set("progress", Document.parse(EventJson.encode(progress))));
     }
 
+    /** Renews the claim only (the lease thread's heartbeat); false when the claim was lost. */
+    public boolean renew(String runId, String worker) {
+        return claims.renew(runId, worker);
+    }
+
     /** Training time of a run over all its attempts, as recorded by heartbeats. */
     public double trainSeconds(String runId) {
         return find(runId).map(TrainingRun::trainSeconds).orElse(0.0);

@@ -56,7 +56,6 @@ public class RunExecutor {
      */
     public void execute(TrainingRun claimed, String worker, BooleanSupplier stopping) {
         TrainingRequested request = claimed.request();
-        int attempt = claimed.attempts();
         try {
             Outcome outcome = train(request, worker, stopping);
             if (outcome == null) {
@@ -73,12 +72,16 @@ public class RunExecutor {
                         completed.finalTrainLoss(), completed.validationLoss(), outcome.uri);
             }
         } catch (Exception | OutOfMemoryError e) {
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "run %s failed on %s", request.runId(), worker);
-            if (runs.fail(request.runId(), worker, reason)) {
-                publisher.publish(new TrainingFailed(request.runId(), request.studyId(), reason, worker, attempt,
-                        Instant.now()));
-            }
+            fail(claimed, worker, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Records the run as failed with the reason and publishes training.failed, if {@code worker} still holds it. */
+    public void fail(TrainingRun claimed, String worker, String reason) {
+        if (runs.fail(claimed.id(), worker, reason)) {
+            publisher.publish(new TrainingFailed(claimed.id(), claimed.studyId(), reason, worker, claimed.attempts(),
+                    Instant.now()));
         }
     }
 

@@ -37,7 +37,7 @@ public class WorkerPool implements ClaimedWork<TrainingRun> {
         this.runs = runs;
         this.executor = executor;
         // native thread counts are per calling thread: each slot sets its own
-        this.slots = new WorkerSlots<>("trainer-worker", this, config.scanInterval(),
+        this.slots = new WorkerSlots<>("trainer-worker", this, config,
                 () -> NativeRuntime.configureThreads(config.threadsPerWorker(), 1));
     }
 
@@ -73,6 +73,21 @@ public class WorkerPool implements ClaimedWork<TrainingRun> {
     @Override
     public void process(TrainingRun run, String worker, BooleanSupplier stopping) {
         executor.execute(run, worker, stopping);
+    }
+
+    @Override
+    public boolean renew(TrainingRun run, String worker) {
+        return runs.renew(run.id(), worker);
+    }
+
+    @Override
+    public int attempts(TrainingRun run) {
+        return run.attempts();
+    }
+
+    @Override
+    public void giveUp(TrainingRun run, String worker, String reason) {
+        executor.fail(run, worker, reason);
     }
 
     @Override
