@@ -72,6 +72,12 @@ public class WorkerPool implements ClaimedWork<TrainingRun> {
 
     @Override
     public void process(TrainingRun run, String worker, BooleanSupplier stopping) {
+        // the planner that accepted the run may have had other limits than this worker
+        Optional<String> tooLarge = config.limits().violatedBy(run.request().scale());
+        if (tooLarge.isPresent()) {
+            executor.fail(run, worker, "refused by this worker: " + tooLarge.get());
+            return;
+        }
         executor.execute(run, worker, stopping);
     }
 
