@@ -42,7 +42,10 @@ public final class Checkpoints {
     static final String FORMAT = "smalltolarge-checkpoint-v1";
     private static final List<String> REQUIRED = List.of(MODEL_FILE, OPTIMIZER_FILE, STATE_FILE);
     private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{9,})");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Maps in key order: a checkpoint's bytes (and so its digest) must not depend on a map's iteration order,
+    // which for Map.of / Map.copyOf (TrainingState.data) changes with every JVM.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /** Everything read back from a verified checkpoint. */
     public record Checkpoint(Path directory, TrainingState state, Map<String, float[]> parameters,
