@@ -25,9 +25,10 @@ class CheckpointStateOrderTest {
         Map<String, String> description = Map.of("sampler_seed", "5", "corpus", "demo", "distribution", "mix",
                 "corpus_fingerprint", "f00d", "alpha", "1", "zeta", "2", "mixture", "a", "budget", "3");
         GptConfig config = GptConfig.bytes(16, 16, 1, 2);
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(1).withDevice("cpu").withBatchSize(4);
+        Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(4).build();
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(1).device("cpu").build();
         Path checkpoint;
-        try (Trainer trainer = Trainer.start(config, settings, 4L * 16, description)) {
+        try (Trainer trainer = Trainer.start(config, hyperparameters, runtime, 4L * 16, description)) {
             checkpoint = trainer.checkpoint(root);
         }
 

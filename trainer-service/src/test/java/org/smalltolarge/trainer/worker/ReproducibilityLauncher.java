@@ -26,6 +26,7 @@ import org.smalltolarge.lm.GptModel;
 import org.smalltolarge.lm.NativeRuntime;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.lm.ScoringExample;
+import org.smalltolarge.lm.RuntimeSettings;
 import org.smalltolarge.lm.Trainer;
 import org.smalltolarge.lm.TrainingWindows;
 import org.smalltolarge.spec.SpecLimits;
@@ -84,9 +85,10 @@ public final class ReproducibilityLauncher {
         TrainingRequested request = requestFor(studyId, "demo", mixture, tokens);
         TrainerConfig config = config(corpus, checkpointRoot);
         RunData data = new CorpusTrainingData(config).open(request);
-        RunExecutor executor = new RunExecutor(config, null, null, null, null);
         Path runDir = checkpointRoot.resolve(request.runId());
-        try (Trainer trainer = Trainer.start(RunExecutor.modelOf(request), executor.settingsOf(request),
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(config.threadsPerWorker()).interopThreads(1)
+                .device(config.device()).checkpointEvery(config.checkpointEverySteps()).build();
+        try (Trainer trainer = Trainer.start(RunExecutor.modelOf(request), RunExecutor.settingsOf(request), runtime,
                 request.scale().tokenBudget(), data.description())) {
             trainer.train(data.training(), progress -> {
             }, runDir, () -> false);
@@ -224,6 +226,14 @@ public final class ReproducibilityLauncher {
 
             public Duration staleClaimAfter() {
                 return Duration.ofMinutes(2);
+            }
+
+            public Duration heartbeatInterval() {
+                return Duration.ofSeconds(10);
+            }
+
+            public int maxAttempts() {
+                return 5;
             }
 
             public Duration scanInterval() {
