@@ -321,6 +321,13 @@ class EvaluationWorkflowTest {
             assertEquals(expected, Set.copyOf(events.get(0).missingRuns()));
             given().when().get("/studies/" + id + "/report.html").then().statusCode(200)
                     .body(containsString("partial"));
+
+            // Asking again with nothing new evaluated answers the same analysis and publishes nothing more.
+            String again = given().when().post("/studies/" + id + "/analysis").then().statusCode(200).extract().asString();
+            assertEquals(a, JSON.readTree(again));
+            Thread.sleep(1000);
+            assertEquals(1, kafka.readAll(Topics.STUDY_EVENTS,
+                    r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1")).size(), "a repeated request is idempotent");
         }
     }
 

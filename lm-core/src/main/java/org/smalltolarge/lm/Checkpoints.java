@@ -191,8 +191,14 @@ public final class Checkpoints {
 
     /** The checkpoint with the highest step under {@code root} that has a manifest, if any. */
     public static Optional<Path> latest(Path root) throws IOException {
+        List<Path> all = newestFirst(root);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every checkpoint under {@code root} that has a manifest, the highest step first (intact or not). */
+    public static List<Path> newestFirst(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
-            return Optional.empty();
+            return List.of();
         }
         TreeSet<Long> steps = new TreeSet<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
@@ -203,7 +209,7 @@ public final class Checkpoints {
                 }
             }
         }
-        return steps.isEmpty() ? Optional.empty() : Optional.of(directoryFor(root, steps.last()));
+        return steps.descendingSet().stream().map(step -> directoryFor(root, step)).toList();
     }
 
     private static Map<String, float[]> values(SafetensorsIO.Contents contents) {

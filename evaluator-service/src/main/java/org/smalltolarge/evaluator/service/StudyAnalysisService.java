@@ -79,18 +79,30 @@ public class StudyAnalysisService {
             return;
         }
         StudyAnalysis analysis = compute(study.get());
+        analyses.save(analysis);
         publish(analysis);
         studies.markCompleteAnalysisPublished(studyId);
         LOG.infof("study %s analysed: complete=%s, %d suites", studyId, analysis.complete(), analysis.suites().size());
     }
 
-    /** Recomputes with what is stored now, stores and publishes it; empty when the study is unknown. */
+    /**
+     * Recomputes with what is stored now; empty when the study is unknown. A result that differs from the stored
+     * analysis is stored and published; the same result again (nothing new was evaluated) changes nothing and
+     * publishes nothing, so repeating the request is harmless.
+     */
     public Optional<StudyAnalysis> analyzeNow(String studyId) {
         Optional<PlannedStudy> study = studies.find(studyId);
         if (study.isEmpty()) {
             return Optional.empty();
         }
+        Optional<StudyAnalysis> stored = analyses.find(studyId);
         StudyAnalysis analysis = compute(study.get());
+        // compared as their JSON: the analysis holds arrays, which records compare by identity
+        if (stored.isPresent() && AnalysisRepository.toJson(stored.get()).equals(AnalysisRepository.toJson(analysis))) {
+            LOG.infof("study %s: analysis unchanged since the last one; nothing published", studyId);
+            return Optional.of(analysis);
+        }
+        analyses.save(analysis);
         publish(analysis);
         return Optional.of(analysis);
     }
@@ -114,10 +126,8 @@ public class StudyAnalysisService {
                         perSuite));
             }
         });
-        StudyAnalysis analysis = StudyAnalyzer.analyze(layout, inputs,
+        return StudyAnalyzer.analyze(layout, inputs,
                 AnalysisSettings.defaults().withBootstrapResamples(config.bootstrapResamples()));
-        analyses.save(analysis);
-        return analysis;
     }
 
     private void publish(StudyAnalysis a) {

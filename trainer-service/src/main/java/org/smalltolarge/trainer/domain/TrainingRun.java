@@ -1,6 +1,7 @@
 package org.smalltolarge.trainer.domain;
 
 import java.time.Instant;
+import java.util.List;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingProgress;
 import org.smalltolarge.contracts.events.TrainingRequested;
@@ -17,6 +18,7 @@ import org.smalltolarge.contracts.events.TrainingRequested;
  * @param trainSeconds     training time over all attempts, as recorded by heartbeats
  * @param result           the training.completed event once completed, else null
  * @param failure          why the run failed, else null
+ * @param history          what workers had to work around (a damaged checkpoint passed over, ...), oldest first
  */
 public record TrainingRun(
         String id,
@@ -31,9 +33,14 @@ public record TrainingRun(
         double trainSeconds,
         TrainingCompleted result,
         String failure,
+        List<Note> history,
         Instant createdAt,
         Instant claimedAt,
         Instant heartbeatAt,
         Instant completedAt,
         Instant failedAt) {
+
+    /** One line of a run's history. */
+    public record Note(Instant at, String worker, String note) {
+    }
 }

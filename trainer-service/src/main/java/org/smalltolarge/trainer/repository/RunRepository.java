@@ -110,6 +110,12 @@ public class RunRepository {
         claims.release(runId, worker, RunStatus.PLANNED.stored());
     }
 
+    /** Adds a line to the run's history (what a worker had to work around), while {@code worker} holds it. */
+    public void note(String runId, String worker, String text) {
+        claims.updateHeld(runId, worker, Updates.push("history", new Document("at", new Date()).append("worker", worker)
+                .append("note", text)));
+    }
+
     /** Records the device a run trains on (it may differ between attempts). */
     public void recordDevice(String runId, String worker, String device) {
         claims.updateHeld(runId, worker, Updates.set("device", device));
@@ -141,7 +147,10 @@ public class RunRepository {
                 d.getString(ClaimStore.WORKER), d.getInteger(ClaimStore.ATTEMPTS, 0), d.getString("device"),
                 event(d, "progress", EventType.TRAINING_PROGRESS),
                 d.get("train_seconds", Number.class) == null ? 0 : d.get("train_seconds", Number.class).doubleValue(),
-                event(d, "result", EventType.TRAINING_COMPLETED), d.getString("failure"), instant(d, "created_at"),
+                event(d, "result", EventType.TRAINING_COMPLETED), d.getString("failure"),
+                d.getList("history", Document.class, List.of()).stream().map(h -> new TrainingRun.Note(
+                        instant(h, "at"), h.getString("worker"), h.getString("note"))).toList(),
+                instant(d, "created_at"),
                 instant(d, ClaimStore.CLAIMED_AT), instant(d, ClaimStore.HEARTBEAT_AT), instant(d, "completed_at"),
                 instant(d, "failed_at"));
     }

@@ -2,6 +2,7 @@ package org.smalltolarge.trainer.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingProgress;
@@ -28,6 +29,8 @@ public record RunView(
         @Schema(description = "training seconds over all attempts") Double trainSeconds,
         @Schema(description = "the training.completed.v1 payload, once completed") TrainingCompleted result,
         @Schema(description = "why the run failed") String failure,
+        @Schema(description = "what workers had to work around, oldest first (e.g. a damaged checkpoint passed over)")
+        List<TrainingRun.Note> history,
         Instant createdAt,
         Instant claimedAt,
         Instant heartbeatAt,
@@ -39,7 +42,8 @@ public record RunView(
         return new RunView(run.id(), run.studyId(), run.status().stored(), r.distribution().name(), r.scale().name(),
                 r.seed(), r.role(), r, run.requestPublished(), run.worker(),
                 run.attempts() == 0 ? null : run.attempts(), run.device(), run.progress(),
-                run.attempts() == 0 ? null : run.trainSeconds(), run.result(), run.failure(), run.createdAt(),
+                run.attempts() == 0 ? null : run.trainSeconds(), run.result(), run.failure(),
+                run.history().isEmpty() ? null : run.history(), run.createdAt(),
                 run.claimedAt(), run.heartbeatAt(), run.completedAt(), run.failedAt());
     }
 }

@@ -92,15 +92,17 @@ public class RunExecutor {
     private Outcome train(TrainingRequested request, String worker, BooleanSupplier stopping) throws IOException {
         RunData runData = data.open(request);
         Path dir = store.workingDirectory(request.runId());
-        Optional<Path> latest = Checkpoints.latest(dir);
         RuntimeSettings runtime = RuntimeSettings.builder().threads(config.threadsPerWorker()).interopThreads(1)
                 .device(config.device()).checkpointEvery(config.checkpointEverySteps()).build();
-        try (Trainer trainer = latest.isPresent()
-                ? Trainer.resume(latest.get(), runtime)
+        Optional<Trainer> resumed = CheckpointRecovery.resumeNewestIntact(dir, runtime, note -> {
+            LOG.warnf("run %s: %s", request.runId(), note);
+            runs.note(request.runId(), worker, note);
+        });
+        try (Trainer trainer = resumed.isPresent() ? resumed.get()
                 : Trainer.start(modelOf(request), settingsOf(request), runtime, request.scale().tokenBudget(),
                         runData.description())) {
-            if (latest.isPresent()) {
-                LOG.infof("run %s resumes from %s", request.runId(), latest.get());
+            if (resumed.isPresent()) {
+                LOG.infof("run %s resumes at step %d", request.runId(), trainer.state().step());
             }
             runs.recordDevice(request.runId(), worker, trainer.device().toString());
             ProgressReporter reporter = new ProgressReporter(request, worker);
