@@ -421,6 +421,36 @@ class EvaluationWorkflowTest {
         }
     }
 
+    /**
+     * A training.completed that arrives first but names a checkpoint that is refused no longer hides the genuine
+     * one: the later event's checkpoint is scored, the refusal stays in the run's history, and a differing event
+     * after the run is evaluated changes nothing.
+     */
+    @Test
+    void aRefusedFirstAnnouncementDoesNotHideTheGenuineOne() throws Exception {
+        String id = newStudyId("forged-first");
+        TrainingCompleted genuine = FIXTURE.completion(id, "speech_heavy", "xs");
+        TrainingCompleted forged = new TrainingCompleted(genuine.runId(), id, genuine.checkpointUri(), "cd".repeat(32),
+                genuine.finalTrainLoss(), genuine.validationLoss(), genuine.parameters(), genuine.tokens(),
+                genuine.flops(), genuine.wallSeconds(), genuine.device(), genuine.completedAt());
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(forged);
+            kafka.publish(genuine);
+            kafka.publish(FIXTURE.plan(id));
+            Document run = awaitStatus(genuine.runId(), "evaluated");
+            assertEquals(genuine.checkpointSha256(), run.get("completed", Document.class).getString("checkpoint_sha256"));
+            String note = run.getList("history", Document.class).get(0).getString("note");
+            assertTrue(note.contains("sha256 mismatch") && note.contains("trying the next announced checkpoint"), note);
+            assertEquals(3, collection("eval_predictions").countDocuments(eq("run_id", genuine.runId())));
+
+            kafka.publish(forged); // after the evaluation: nothing changes
+            kafka.awaitGroupCaughtUp("s2l-evaluator-runs", Topics.TRAINING_EVENTS, Duration.ofSeconds(60));
+            Document after = collection("eval_runs").find(eq("_id", genuine.runId())).first();
+            assertEquals("evaluated", after.getString("status"));
+            assertEquals(run.get("completed"), after.get("completed"));
+        }
+    }
+
     @Test
     void malformedRecordsGoToTheDeadLetterTopicAndTheServiceCarriesOn() throws Exception {
         String id = newStudyId("dlq");

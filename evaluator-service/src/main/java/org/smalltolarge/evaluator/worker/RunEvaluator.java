@@ -120,7 +120,9 @@ public class RunEvaluator {
             return;
         } catch (Refused e) {
             LOG.warnf("run %s refused: %s", runId, e.getMessage());
-            runs.fail(runId, worker, e.getMessage());
+            if (runs.fail(runId, worker, e.getMessage()) && runs.retryWithAlternative(runId)) {
+                LOG.infof("run %s: another announced checkpoint is tried next", runId);
+            }
             return;
         } catch (com.mongodb.MongoException e) {
             throw e; // the store is unreachable: the claim goes stale and the run is retried
