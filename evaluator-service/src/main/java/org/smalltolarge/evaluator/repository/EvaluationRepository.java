@@ -10,7 +10,6 @@ import static com.mongodb.client.model.Filters.or;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -163,12 +162,11 @@ public class EvaluationRepository {
     }
 
     public List<Evaluation> ofStudy(String studyId) {
-        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).map(EvaluationRepository::read)
-                .into(new ArrayList<>());
+        return claims.list(eq("study_id", studyId));
     }
 
     public Optional<Evaluation> find(String runId) {
-        return Optional.ofNullable(runs.find(eq("_id", runId)).first()).map(EvaluationRepository::read);
+        return claims.find(runId);
     }
 
     static Evaluation read(Document d) {

@@ -105,18 +105,10 @@ public class EvaluationPool implements ClaimedWork<Evaluation> {
         return runs.heartbeat(run.runId(), worker);
     }
 
-    @Override
-    public int attempts(Evaluation run) {
-        return run.attempts();
-    }
 
     @Override
     public void giveUp(Evaluation run, String worker, String reason) {
         runs.fail(run.runId(), worker, reason);
     }
 
-    @Override
-    public String describe(Evaluation run) {
-        return "run " + run.runId() + " (attempt " + run.attempts() + ")";
-    }
 }

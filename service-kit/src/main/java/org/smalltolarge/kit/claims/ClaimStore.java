@@ -104,6 +104,16 @@ public final class ClaimStore<T> {
         return items.updateOne(held(id, worker), Updates.combine(all)).getModifiedCount() == 1;
     }
 
+    /** The item with this id, whatever its status. */
+    public Optional<T> find(String id) {
+        return Optional.ofNullable(items.find(eq("_id", id)).first()).map(reader);
+    }
+
+    /** The items matching {@code filter}, in id order. */
+    public List<T> list(Bson filter) {
+        return items.find(filter).sort(Sorts.ascending("_id")).map(reader::apply).into(new ArrayList<>());
+    }
+
     /** Applies updates only while {@code worker} holds the claim, without renewing it. */
     public boolean updateHeld(String id, String worker, Bson... updates) {
         return items.updateOne(held(id, worker), Updates.combine(updates)).getModifiedCount() == 1;

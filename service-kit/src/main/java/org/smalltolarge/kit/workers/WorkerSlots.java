@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
+import org.smalltolarge.kit.claims.Claimed;
 
 /**
  * The worker slots of one process: each slot is a thread that takes an id woken by an incoming event, or, when
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
  *
  * @param <T> the claimed item
  */
-public final class WorkerSlots<T> {
+public final class WorkerSlots<T extends Claimed> {
     private static final Logger LOG = Logger.getLogger(WorkerSlots.class);
 
     private final String name;
@@ -113,10 +114,10 @@ public final class WorkerSlots<T> {
                     continue;
                 }
                 T item = claimed.get();
-                if (work.attempts(item) > maxAttempts) {
-                    String reason = "claimed " + work.attempts(item) + " times without finishing (limit " + maxAttempts
+                if (item.attempts() > maxAttempts) {
+                    String reason = "claimed " + item.attempts() + " times without finishing (limit " + maxAttempts
                             + "): every worker that took it stopped or lost it; given up";
-                    LOG.warnf("%s gives up %s: %s", worker, work.describe(item), reason);
+                    LOG.warnf("%s gives up %s: %s", worker, describe(item), reason);
                     work.giveUp(item, worker, reason);
                     continue;
                 }
@@ -125,7 +126,7 @@ public final class WorkerSlots<T> {
                 ScheduledFuture<?> renewal = lease.scheduleAtFixedRate(() -> renew(item, worker, claimLost),
                         leaseRenewal.toMillis(), leaseRenewal.toMillis(), TimeUnit.MILLISECONDS);
                 try {
-                    LOG.infof("%s takes %s", worker, work.describe(item));
+                    LOG.infof("%s takes %s", worker, describe(item));
                     work.process(item, worker, () -> stopping || claimLost.get());
                 } finally {
                     renewal.cancel(false);
@@ -142,15 +143,19 @@ public final class WorkerSlots<T> {
         }
     }
 
+    private static String describe(Claimed item) {
+        return item.id() + " (attempt " + item.attempts() + ")";
+    }
+
     private void renew(T item, String worker, AtomicBoolean claimLost) {
         try {
             if (!claimLost.get() && !work.renew(item, worker)) {
                 claimLost.set(true);
-                LOG.warnf("%s lost its claim on %s; asking the work to stop", worker, work.describe(item));
+                LOG.warnf("%s lost its claim on %s; asking the work to stop", worker, describe(item));
             }
         } catch (RuntimeException e) {
             // storage unreachable: the claim ages; the next renewal may still come in time
-            LOG.warnf("%s could not renew its claim on %s: %s", worker, work.describe(item), e.getMessage());
+            LOG.warnf("%s could not renew its claim on %s: %s", worker, describe(item), e.getMessage());
         }
     }
 

@@ -157,6 +157,17 @@ class ClaimStoreTest {
     }
 
     @Test
+    void itemsAreReadBackAsRecordsWhateverTheirStatus() {
+        insert("b", "planned", 0);
+        insert("a", "completed", 0);
+        insert("c", "planned", 0);
+        assertEquals(Optional.of(new Item("a", "completed", null, 0)), store.find("a"));
+        assertTrue(store.find("zzz").isEmpty());
+        assertEquals(List.of("b", "c"), store.list(Filters.eq("status", "planned")).stream().map(Item::id).toList(),
+                "in id order");
+    }
+
+    @Test
     void statesMustSeparateClaimedFromOpen() {
         assertThrows(IllegalArgumentException.class, () -> new ClaimStates("running", List.of("running"), "t"));
         assertThrows(IllegalArgumentException.class, () -> new ClaimStates("running", List.of(), "t"));

@@ -15,11 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.smalltolarge.kit.claims.Claimed;
 
 /** Slots claim what is woken or found, process each item once, and survive errors; housekeeping runs apart. */
 class WorkerSlotsTest {
+    /** An item as a claim store would return it. */
+    record Item(String id, int attempts) implements Claimed {
+    }
+
     /** Items in memory, claimed at most once each, like a claim store. */
-    private static class Items implements ClaimedWork<String> {
+    private static class Items implements ClaimedWork<Item> {
         final Map<String, String> owner = new ConcurrentHashMap<>();
         final List<String> storedOnly = Collections.synchronizedList(new ArrayList<>());
         final List<String> processed = Collections.synchronizedList(new ArrayList<>());
@@ -31,11 +36,12 @@ class WorkerSlotsTest {
         }
 
         @Override
-        public Optional<String> claim(String id, String worker) {
+        public Optional<Item> claim(String id, String worker) {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("storage unreachable");
             }
-            return owner.putIfAbsent(id, worker) == null ? Optional.of(id) : Optional.empty();
+            return owner.putIfAbsent(id, worker) == null ? Optional.of(new Item(id, attempts.getOrDefault(id, 1)))
+                    : Optional.empty();
         }
 
         @Override
@@ -44,14 +50,9 @@ class WorkerSlotsTest {
         }
 
         @Override
-        public void process(String item, String worker, BooleanSupplier stopping) {
-            processed.add(item);
+        public void process(Item item, String worker, BooleanSupplier stopping) {
+            processed.add(item.id());
             done.countDown();
-        }
-
-        @Override
-        public String describe(String item) {
-            return item;
         }
 
         final Map<String, Integer> attempts = new ConcurrentHashMap<>();
@@ -60,19 +61,14 @@ class WorkerSlotsTest {
         volatile boolean claimStillHeld = true;
 
         @Override
-        public boolean renew(String item, String worker) {
+        public boolean renew(Item item, String worker) {
             renewals.incrementAndGet();
             return claimStillHeld;
         }
 
         @Override
-        public int attempts(String item) {
-            return attempts.getOrDefault(item, 1);
-        }
-
-        @Override
-        public void giveUp(String item, String worker, String reason) {
-            givenUp.put(item, reason);
+        public void giveUp(Item item, String worker, String reason) {
+            givenUp.put(item.id(), reason);
             done.countDown();
         }
     }
@@ -82,7 +78,7 @@ class WorkerSlotsTest {
         Items items = new Items(3);
         items.storedOnly.add("orphan"); // e.g. a request accepted by a process that died
         AtomicInteger slotThreads = new AtomicInteger();
-        WorkerSlots<String> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(50),
+        WorkerSlots<Item> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(50),
                 Duration.ofSeconds(1), 5, slotThreads::incrementAndGet);
         slots.start(2, "proc");
         slots.wake("a");
@@ -100,7 +96,7 @@ class WorkerSlotsTest {
     void aSlotSurvivesStorageErrors() throws Exception {
         Items items = new Items(1);
         items.failuresLeft.set(2);
-        WorkerSlots<String> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20),
+        WorkerSlots<Item> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20),
                 Duration.ofSeconds(1), 5, () -> { });
         slots.start(1, "proc");
         slots.wake("a");
@@ -115,7 +111,7 @@ class WorkerSlotsTest {
         CountDownLatch stopped = new CountDownLatch(1);
         Items items = new Items(0) {
             @Override
-            public void process(String item, String worker, BooleanSupplier stopping) {
+            public void process(Item item, String worker, BooleanSupplier stopping) {
                 // a long phase that reports nothing itself, like a final validation
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!stopping.getAsBoolean() && System.nanoTime() < deadline) {
@@ -129,7 +125,7 @@ class WorkerSlotsTest {
                 }
             }
         };
-        WorkerSlots<String> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20),
+        WorkerSlots<Item> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20),
                 Duration.ofMillis(30), 5, () -> { });
         slots.start(1, "proc");
         slots.wake("long");
@@ -142,7 +138,7 @@ class WorkerSlotsTest {
     void anItemThatKeepsLosingItsWorkersIsGivenUpWithAReason() throws Exception {
         Items items = new Items(1);
         items.attempts.put("crashy", 6);
-        WorkerSlots<String> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20),
+        WorkerSlots<Item> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20),
                 Duration.ofSeconds(1), 5, () -> { });
         slots.start(1, "proc");
         slots.wake("crashy");

@@ -2,6 +2,7 @@ package org.smalltolarge.trainer.domain;
 
 import java.time.Instant;
 import java.util.List;
+import org.smalltolarge.kit.claims.Claimed;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingProgress;
 import org.smalltolarge.contracts.events.TrainingRequested;
@@ -38,7 +39,7 @@ public record TrainingRun(
         Instant claimedAt,
         Instant heartbeatAt,
         Instant completedAt,
-        Instant failedAt) {
+        Instant failedAt) implements Claimed {
 
     /** One line of a run's history. */
     public record Note(Instant at, String worker, String note) {

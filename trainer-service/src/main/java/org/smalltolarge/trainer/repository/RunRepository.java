@@ -132,12 +132,11 @@ public class RunRepository {
     }
 
     public List<TrainingRun> ofStudy(String studyId) {
-        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).map(RunRepository::read)
-                .into(new ArrayList<>());
+        return claims.list(eq("study_id", studyId));
     }
 
     public Optional<TrainingRun> find(String runId) {
-        return Optional.ofNullable(runs.find(eq("_id", runId)).first()).map(RunRepository::read);
+        return claims.find(runId);
     }
 
     static TrainingRun read(Document d) {

@@ -86,18 +86,10 @@ public class WorkerPool implements ClaimedWork<TrainingRun> {
         return runs.renew(run.id(), worker);
     }
 
-    @Override
-    public int attempts(TrainingRun run) {
-        return run.attempts();
-    }
 
     @Override
     public void giveUp(TrainingRun run, String worker, String reason) {
         executor.fail(run, worker, reason);
     }
 
-    @Override
-    public String describe(TrainingRun run) {
-        return "run " + run.id() + " (attempt " + run.attempts() + ")";
-    }
 }
