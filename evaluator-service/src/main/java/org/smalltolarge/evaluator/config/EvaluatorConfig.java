@@ -9,7 +9,7 @@ import org.smalltolarge.kit.workers.SlotSettings;
  * one place where each setting, its default and its meaning are written (READMEs link here). The worker-slot
  * settings ({@code evaluator.workers}, {@code evaluator.threads-per-worker}, {@code evaluator.device},
  * {@code evaluator.scan-interval}, which also paces housekeeping, {@code evaluator.heartbeat-interval},
- * {@code evaluator.stale-claim-after}, {@code evaluator.max-attempts}) are shared by every service: see {@link SlotSettings};
+ * {@code evaluator.stale-claim-after}, {@code evaluator.max-takeovers}) are shared by every service: see {@link SlotSettings};
  * {@code evaluator.workers=0} makes a pod that records and analyses but scores nothing.
  */
 @ConfigMapping(prefix = "evaluator")

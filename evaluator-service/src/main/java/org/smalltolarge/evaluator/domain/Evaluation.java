@@ -22,6 +22,7 @@ public record Evaluation(
         boolean predictionsPublished,
         String worker,
         int attempts,
+        int takeovers,
         String waitingReason,
         List<SuiteSummary> suites,
         ScoredCheckpoint checkpoint,

@@ -181,7 +181,8 @@ public class EvaluationRepository {
                 EvaluationStatus.ofStored(d.getString(ClaimStore.STATUS)),
                 completed == null ? null : EventJson.decode(EventType.TRAINING_COMPLETED, completed.toJson()),
                 d.getBoolean("predictions_published", false), d.getString(ClaimStore.WORKER),
-                d.getInteger(ClaimStore.ATTEMPTS, 0), d.getString("waiting_reason"), suites,
+                d.getInteger(ClaimStore.ATTEMPTS, 0), d.getInteger(ClaimStore.TAKEOVERS, 0),
+                d.getString("waiting_reason"), suites,
                 checkpoint == null ? null
                         : new ScoredCheckpoint(checkpoint.getString("path"), checkpoint.getString("manifest_sha256")),
                 d.getString("failure"), instant(d, "received_at"), instant(d, "evaluated_at"), instant(d, "failed_at"));

@@ -7,4 +7,10 @@ public interface Claimed {
 
     /** Claims so far, this one included (a take-over after a crash is a new attempt). */
     int attempts();
+
+    /**
+     * Claims taken over from a worker that stopped renewing its claim (it crashed, or its process was killed).
+     * Releases, waits and refusals are not take-overs.
+     */
+    int takeovers();
 }

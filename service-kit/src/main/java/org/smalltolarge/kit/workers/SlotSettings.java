@@ -41,7 +41,10 @@ public interface SlotSettings {
     @WithDefault("45S")
     Duration staleClaimAfter();
 
-    /** Claims after which an item that keeps losing its workers is ended as failed, with the reason. */
+    /**
+     * Take-overs after which an item that keeps losing its workers (it crashes every process that takes it, say)
+     * is ended as failed, with the reason, instead of moving from worker to worker for ever.
+     */
     @WithDefault("5")
-    int maxAttempts();
+    int maxTakeovers();
 }

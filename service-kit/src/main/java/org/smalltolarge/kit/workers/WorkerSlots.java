@@ -23,7 +23,7 @@ import org.smalltolarge.kit.claims.Claimed;
  * <p>While an item is processed, a lease thread renews its claim at a fixed interval, whatever the work is doing
  * (a long training step, a final validation, a large suite): a claim goes stale only when its process is gone, so
  * the stale limit can be short and a crashed worker's item is taken over soon. When a renewal finds the claim lost,
- * the work is asked to stop. An item claimed more than the attempt limit (it keeps losing its workers, e.g. it
+ * the work is asked to stop. An item taken over more often than the limit (it keeps losing its workers, e.g. it
  * crashes its process every time) is given up with a reason instead of being tried forever.
  *
  * @param <T> the claimed item
@@ -35,7 +35,7 @@ public final class WorkerSlots<T extends Claimed> {
     private final ClaimedWork<T> work;
     private final Duration scanInterval;
     private final Duration leaseRenewal;
-    private final int maxAttempts;
+    private final int maxTakeovers;
     private final Runnable onSlotThread;
     private final ScheduledExecutorService lease;
     private final LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
@@ -46,19 +46,19 @@ public final class WorkerSlots<T extends Claimed> {
     /**
      * @param name         thread-name prefix, e.g. "trainer-worker"
      * @param leaseRenewal how often a claim being worked on is renewed
-     * @param maxAttempts  claims after which an item is given up
+     * @param maxTakeovers take-overs after which an item is given up
      * @param onSlotThread runs first on every slot thread (native thread settings are per thread)
      */
-    public WorkerSlots(String name, ClaimedWork<T> work, Duration scanInterval, Duration leaseRenewal, int maxAttempts,
+    public WorkerSlots(String name, ClaimedWork<T> work, Duration scanInterval, Duration leaseRenewal, int maxTakeovers,
             Runnable onSlotThread) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+        if (maxTakeovers < 1) {
+            throw new IllegalArgumentException("max take-overs must be >= 1, got " + maxTakeovers);
         }
         this.name = name;
         this.work = work;
         this.scanInterval = scanInterval;
         this.leaseRenewal = leaseRenewal;
-        this.maxAttempts = maxAttempts;
+        this.maxTakeovers = maxTakeovers;
         this.onSlotThread = onSlotThread;
         this.lease = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-lease");
@@ -69,7 +69,7 @@ public final class WorkerSlots<T extends Claimed> {
 
     /** With the settings every service shares ({@link SlotSettings}). */
     public WorkerSlots(String name, ClaimedWork<T> work, SlotSettings settings, Runnable onSlotThread) {
-        this(name, work, settings.scanInterval(), settings.heartbeatInterval(), settings.maxAttempts(), onSlotThread);
+        this(name, work, settings.scanInterval(), settings.heartbeatInterval(), settings.maxTakeovers(), onSlotThread);
     }
 
     /** Starts {@code slots} threads whose worker names are {@code <process>/<slot>}. */
@@ -114,9 +114,9 @@ public final class WorkerSlots<T extends Claimed> {
                     continue;
                 }
                 T item = claimed.get();
-                if (item.attempts() > maxAttempts) {
-                    String reason = "claimed " + item.attempts() + " times without finishing (limit " + maxAttempts
-                            + "): every worker that took it stopped or lost it; given up";
+                if (item.takeovers() > maxTakeovers) {
+                    String reason = "taken over " + item.takeovers() + " times from workers that stopped renewing their"
+                            + " claim (limit " + maxTakeovers + "): it keeps losing its workers; given up";
                     LOG.warnf("%s gives up %s: %s", worker, describe(item), reason);
                     work.giveUp(item, worker, reason);
                     continue;

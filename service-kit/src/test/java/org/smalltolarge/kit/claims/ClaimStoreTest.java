@@ -57,7 +57,7 @@ class ClaimStoreTest {
     }
 
     /** What a repository would read a document as. */
-    record Item(String id, String status, String worker, int attempts) {
+    record Item(String id, String status, String worker, int attempts, int takeovers) {
     }
 
     private static MongoClient mongo;
@@ -80,7 +80,7 @@ class ClaimStoreTest {
         items = mongo.getDatabase("service_kit_tests").getCollection("claims_" + UUID.randomUUID().toString().replace("-", ""));
         clock = new HandClock();
         store = new ClaimStore<>(items, STATES, d -> new Item(d.getString("_id"), d.getString("status"),
-                d.getString("worker"), d.getInteger("attempts", 0)), clock);
+                d.getString("worker"), d.getInteger("attempts", 0), d.getInteger("takeovers", 0)), clock);
     }
 
     private void insert(String id, String status, int ageMinutes) {
@@ -92,7 +92,7 @@ class ClaimStoreTest {
     void anOpenItemIsClaimedOnceAndCountsTheAttempt() {
         insert("a", "planned", 0);
         Optional<Item> first = store.claim("a", "w1", STALE);
-        assertEquals(Optional.of(new Item("a", "running", "w1", 1)), first);
+        assertEquals(Optional.of(new Item("a", "running", "w1", 1, 0)), first);
         assertTrue(store.claim("a", "w2", STALE).isEmpty(), "a fresh claim is not taken over");
         assertTrue(store.claim("unknown", "w2", STALE).isEmpty());
     }
@@ -106,7 +106,7 @@ class ClaimStoreTest {
         clock.advance(STALE.minusSeconds(1));
         assertTrue(store.claim("a", "w2", STALE).isEmpty(), "renewed less than the stale limit ago");
         clock.advance(Duration.ofSeconds(2));
-        assertEquals(Optional.of(new Item("a", "running", "w2", 2)), store.claim("a", "w2", STALE));
+        assertEquals(Optional.of(new Item("a", "running", "w2", 2, 1)), store.claim("a", "w2", STALE));
         assertFalse(store.renew("a", "w1"), "the old holder learns it lost the claim");
         assertFalse(store.finish("a", "w1", "completed"), "and cannot finish the item");
         assertTrue(store.finish("a", "w2", "completed", Updates.set("result", 42)));
@@ -127,7 +127,9 @@ class ClaimStoreTest {
         assertEquals("waiting", released.getString("status"));
         assertFalse(released.containsKey("worker"));
         assertEquals("plan missing", released.getString("why"));
-        assertEquals(2, store.claim("a", "w2", STALE).orElseThrow().attempts());
+        Item again = store.claim("a", "w2", STALE).orElseThrow();
+        assertEquals(2, again.attempts());
+        assertEquals(0, again.takeovers(), "a release is not a take-over");
         assertThrows(IllegalArgumentException.class, () -> store.release("a", "w2", "completed"),
                 "releasing into a status nobody claims from would strand the item");
     }
@@ -161,7 +163,7 @@ class ClaimStoreTest {
         insert("b", "planned", 0);
         insert("a", "completed", 0);
         insert("c", "planned", 0);
-        assertEquals(Optional.of(new Item("a", "completed", null, 0)), store.find("a"));
+        assertEquals(Optional.of(new Item("a", "completed", null, 0, 0)), store.find("a"));
         assertTrue(store.find("zzz").isEmpty());
         assertEquals(List.of("b", "c"), store.list(Filters.eq("status", "planned")).stream().map(Item::id).toList(),
                 "in id order");

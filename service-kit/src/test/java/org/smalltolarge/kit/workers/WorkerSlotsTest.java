@@ -20,7 +20,7 @@ import org.smalltolarge.kit.claims.Claimed;
 /** Slots claim what is woken or found, process each item once, and survive errors; housekeeping runs apart. */
 class WorkerSlotsTest {
     /** An item as a claim store would return it. */
-    record Item(String id, int attempts) implements Claimed {
+    record Item(String id, int attempts, int takeovers) implements Claimed {
     }
 
     /** Items in memory, claimed at most once each, like a claim store. */
@@ -40,7 +40,7 @@ class WorkerSlotsTest {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("storage unreachable");
             }
-            return owner.putIfAbsent(id, worker) == null ? Optional.of(new Item(id, attempts.getOrDefault(id, 1)))
+            return owner.putIfAbsent(id, worker) == null ? Optional.of(new Item(id, 1, takeovers.getOrDefault(id, 0)))
                     : Optional.empty();
         }
 
@@ -55,7 +55,7 @@ class WorkerSlotsTest {
             done.countDown();
         }
 
-        final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+        final Map<String, Integer> takeovers = new ConcurrentHashMap<>();
         final Map<String, String> givenUp = new ConcurrentHashMap<>();
         final AtomicInteger renewals = new AtomicInteger();
         volatile boolean claimStillHeld = true;
@@ -137,7 +137,7 @@ class WorkerSlotsTest {
     @Test
     void anItemThatKeepsLosingItsWorkersIsGivenUpWithAReason() throws Exception {
         Items items = new Items(1);
-        items.attempts.put("crashy", 6);
+        items.takeovers.put("crashy", 6);
         WorkerSlots<Item> slots = new WorkerSlots<>("test-worker", items, Duration.ofMillis(20),
                 Duration.ofSeconds(1), 5, () -> { });
         slots.start(1, "proc");
@@ -145,7 +145,7 @@ class WorkerSlotsTest {
         assertTrue(items.done.await(10, TimeUnit.SECONDS));
         slots.stop(Duration.ofSeconds(5));
         assertEquals(List.of(), items.processed, "not processed a sixth time");
-        assertTrue(items.givenUp.get("crashy").startsWith("claimed 6 times without finishing (limit 5)"),
+        assertTrue(items.givenUp.get("crashy").startsWith("taken over 6 times from workers that stopped renewing their claim (limit 5)"),
                 items.givenUp.toString());
     }
 

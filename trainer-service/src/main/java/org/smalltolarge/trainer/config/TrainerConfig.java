@@ -10,7 +10,7 @@ import org.smalltolarge.spec.SpecLimits;
  * Settings of the trainer service ({@code trainer.*} in application.properties, or TRAINER_* variables): the one
  * place where each setting, its default and its meaning are written (READMEs link here). The worker-slot settings
  * ({@code trainer.workers}, {@code trainer.threads-per-worker}, {@code trainer.device}, {@code trainer.scan-interval}, {@code trainer.heartbeat-interval}, {@code trainer.stale-claim-after},
- * {@code trainer.max-attempts})
+ * {@code trainer.max-takeovers})
  * are the ones every service shares: see {@link SlotSettings}; {@code trainer.workers=0} makes a planner-only pod.
  * The limits say what this deployment's workers accept: a study beyond them is rejected before anything
  * is stored, and the error names the setting (see {@link SpecLimits}).

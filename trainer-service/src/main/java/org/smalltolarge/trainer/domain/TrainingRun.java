@@ -14,6 +14,7 @@ import org.smalltolarge.contracts.events.TrainingRequested;
  * @param requestPublished whether that event reached Kafka (a crashed planner publishes the rest on replay)
  * @param worker           the worker holding or last holding the claim, or null
  * @param attempts         claims so far (a take-over after a crash is a new attempt)
+ * @param takeovers        claims taken over from a worker that stopped renewing its claim
  * @param device           the device of the latest attempt, or null before training starts
  * @param progress         the latest progress event, or null
  * @param trainSeconds     training time over all attempts, as recorded by heartbeats
@@ -29,6 +30,7 @@ public record TrainingRun(
         boolean requestPublished,
         String worker,
         int attempts,
+        int takeovers,
         String device,
         TrainingProgress progress,
         double trainSeconds,

@@ -143,7 +143,7 @@ public class RunRepository {
         return new TrainingRun(d.getString("_id"), d.getString("study_id"),
                 RunStatus.ofStored(d.getString(ClaimStore.STATUS)),
                 event(d, "request", EventType.TRAINING_REQUESTED), d.getBoolean("request_published", false),
-                d.getString(ClaimStore.WORKER), d.getInteger(ClaimStore.ATTEMPTS, 0), d.getString("device"),
+                d.getString(ClaimStore.WORKER), d.getInteger(ClaimStore.ATTEMPTS, 0), d.getInteger(ClaimStore.TAKEOVERS, 0), d.getString("device"),
                 event(d, "progress", EventType.TRAINING_PROGRESS),
                 d.get("train_seconds", Number.class) == null ? 0 : d.get("train_seconds", Number.class).doubleValue(),
                 event(d, "result", EventType.TRAINING_COMPLETED), d.getString("failure"),

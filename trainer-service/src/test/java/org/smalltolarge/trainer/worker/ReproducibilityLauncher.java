@@ -232,7 +232,7 @@ public final class ReproducibilityLauncher {
                 return Duration.ofSeconds(10);
             }
 
-            public int maxAttempts() {
+            public int maxTakeovers() {
                 return 5;
             }
 
