@@ -83,11 +83,14 @@ public final class ClaimStore<T> {
     }
 
     /**
-     * Ids a worker could claim now, oldest first (by the states' age field): items matching {@code ready} (the
-     * caller's rule for open items worth trying, e.g. "planned and announced") and items under a stale claim.
+     * Ids a worker could claim now: items matching {@code ready} (the caller's rule for open items worth trying, e.g.
+     * "planned and announced") and items under a stale claim. Least recently claimed first (never claimed before
+     * anything else), then oldest by the states' age field: an item that keeps waiting (released for a missing
+     * suite, say) goes to the back and cannot starve newer work.
      */
     public List<String> claimable(Bson ready, Duration staleAfter, int limit) {
-        return items.find(claimable(staleAfter, ready)).sort(Sorts.ascending(states.ageField())).limit(limit)
+        return items.find(claimable(staleAfter, ready))
+                .sort(Sorts.ascending(CLAIMED_AT, states.ageField())).limit(limit)
                 .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
     }
 

@@ -144,9 +144,21 @@ class ClaimStoreTest {
         store.claim("held", "w1", STALE);
         assertEquals(List.of("old", "young"), store.claimable(Filters.eq("status", "planned"), STALE, 10));
         clock.advance(STALE.plusSeconds(1));
-        assertEquals(List.of("old", "held", "young"), store.claimable(Filters.eq("status", "planned"), STALE, 10),
-                "a stale claim is a candidate, in age order");
+        assertEquals(List.of("old", "young", "held"), store.claimable(Filters.eq("status", "planned"), STALE, 10),
+                "a stale claim is a candidate, after the never-claimed ones");
         assertEquals(List.of("old"), store.claimable(Filters.eq("status", "planned"), STALE, 1));
+    }
+
+    @Test
+    void anItemThatKeepsWaitingGoesToTheBackOfTheCandidates() {
+        insert("waits", "planned", 9);
+        store.claim("waits", "w1", STALE);
+        store.release("waits", "w1", "waiting"); // e.g. its suites are missing here
+        clock.advance(Duration.ofSeconds(1));
+        insert("new", "planned", 0);
+        assertEquals(List.of("new", "waits"), store.claimable(Filters.in("status", "planned", "waiting"), STALE, 10));
+        assertEquals(List.of("new"), store.claimable(Filters.in("status", "planned", "waiting"), STALE, 1),
+                "the newcomer is not starved by a limit");
     }
 
     @Test
