@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.corpus.eval.EvalItem;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Checks a real built corpus. Runs only with -Ds2l.corpus.dir=DIR (CI builds the corpus first with
  * {@code bin/data build --out DIR}); otherwise every test is skipped with a message saying so.
  */
+@Tag("slow") // reads the built demo corpus
 class BuiltCorpusTest {
     static Path dir;
     static JsonNode manifest;

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
@@ -52,6 +53,7 @@ import org.smalltolarge.testsupport.PoisonRecord;
  * and reported; redelivery changes nothing; malformed records are dead-lettered; a checkpoint that is not the
  * announced one is refused.
  */
+@Tag("slow") // trains models, boots the service, needs Kafka and MongoDB
 @QuarkusTest
 @TestProfile(OneEvaluationWorker.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
@@ -320,6 +322,13 @@ class EvaluationWorkflowTest {
             assertEquals(expected, Set.copyOf(events.get(0).missingRuns()));
             given().when().get("/studies/" + id + "/report.html").then().statusCode(200)
                     .body(containsString("partial"));
+
+            // Asking again with nothing new evaluated answers the same analysis and publishes nothing more.
+            String again = given().when().post("/studies/" + id + "/analysis").then().statusCode(200).extract().asString();
+            assertEquals(a, JSON.readTree(again));
+            Thread.sleep(1000);
+            assertEquals(1, kafka.readAll(Topics.STUDY_EVENTS,
+                    r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1")).size(), "a repeated request is idempotent");
         }
     }
 
@@ -435,6 +444,36 @@ class EvaluationWorkflowTest {
             assertEquals(0, kafka.readAll(Topics.PREDICTIONS, r -> good.runId().equals(r.key())).size());
             assertEquals(3, collection("eval_predictions").countDocuments(
                     eq("run_id", TinyStudyFixture.runId(id, "balanced", "ref"))));
+        }
+    }
+
+    /**
+     * A training.completed that arrives first but names a checkpoint that is refused no longer hides the genuine
+     * one: the later event's checkpoint is scored, the refusal stays in the run's history, and a differing event
+     * after the run is evaluated changes nothing.
+     */
+    @Test
+    void aRefusedFirstAnnouncementDoesNotHideTheGenuineOne() throws Exception {
+        String id = newStudyId("forged-first");
+        TrainingCompleted genuine = FIXTURE.completion(id, "speech_heavy", "xs");
+        TrainingCompleted forged = new TrainingCompleted(genuine.runId(), id, genuine.checkpointUri(), "cd".repeat(32),
+                genuine.finalTrainLoss(), genuine.validationLoss(), genuine.parameters(), genuine.tokens(),
+                genuine.flops(), genuine.wallSeconds(), genuine.device(), genuine.completedAt());
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(forged);
+            kafka.publish(genuine);
+            kafka.publish(FIXTURE.plan(id));
+            Document run = awaitStatus(genuine.runId(), "evaluated");
+            assertEquals(genuine.checkpointSha256(), run.get("completed", Document.class).getString("checkpoint_sha256"));
+            String note = run.getList("history", Document.class).get(0).getString("note");
+            assertTrue(note.contains("sha256 mismatch") && note.contains("trying the next announced checkpoint"), note);
+            assertEquals(3, collection("eval_predictions").countDocuments(eq("run_id", genuine.runId())));
+
+            kafka.publish(forged); // after the evaluation: nothing changes
+            kafka.awaitGroupCaughtUp("s2l-evaluator-runs", Topics.TRAINING_EVENTS, Duration.ofSeconds(60));
+            Document after = collection("eval_runs").find(eq("_id", genuine.runId())).first();
+            assertEquals("evaluated", after.getString("status"));
+            assertEquals(run.get("completed"), after.get("completed"));
         }
     }
 

@@ -25,9 +25,10 @@ import org.smalltolarge.corpus.eval.EvalSuites;
 import org.smalltolarge.corpus.eval.SuiteLine;
 import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptConfig;
+import org.smalltolarge.lm.Hyperparameters;
 import org.smalltolarge.lm.ProgressListener;
+import org.smalltolarge.lm.RuntimeSettings;
 import org.smalltolarge.lm.Trainer;
-import org.smalltolarge.lm.TrainingSettings;
 import org.smalltolarge.lm.TrainingState;
 import org.smalltolarge.lm.TrainingWindows;
 
@@ -194,11 +195,12 @@ public final class TinyStudyFixture {
                         return sampler.window(index);
                     }
                 };
-                TrainingSettings settings = new TrainingSettings(1, 1, "cpu", 16, 1e-2, 1e-3, 2, 1.0, 0.0, 0.9, 0.95,
-                        1e-8, 7, 0);
+                Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(16).learningRate(1e-2, 1e-3, 2)
+                        .clipNorm(1.0).weightDecay(0.0).betas(0.9, 0.95).epsilon(1e-8).seed(7).build();
+                RuntimeSettings runtime = RuntimeSettings.builder().threads(1).device("cpu").checkpointEvery(0).build();
                 Path dir = root.resolve(d + "-" + scale);
                 TrainingState state;
-                try (Trainer trainer = Trainer.start(shapes.get(scale), settings, budget,
+                try (Trainer trainer = Trainer.start(shapes.get(scale), hyperparameters, runtime, budget,
                         Map.of("corpus", trainingCorpus.toString(), "distribution", d))) {
                     state = trainer.train(windows, ProgressListener.NONE, dir, () -> false);
                 }

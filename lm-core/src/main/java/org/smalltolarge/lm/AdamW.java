@@ -35,7 +35,7 @@ public final class AdamW {
      *
      * @param gradScale multiplies every gradient first (global-norm clipping)
      */
-    public void step(double learningRate, double gradScale, TrainingSettings s) {
+    public void step(double learningRate, double gradScale, Hyperparameters s) {
         steps++;
         double biasCorrection = Math.sqrt(1 - Math.pow(s.beta2(), steps)) / (1 - Math.pow(s.beta1(), steps));
         model.parameters().forEach((name, p) -> {

@@ -42,7 +42,10 @@ public final class Checkpoints {
     static final String FORMAT = "smalltolarge-checkpoint-v1";
     private static final List<String> REQUIRED = List.of(MODEL_FILE, OPTIMIZER_FILE, STATE_FILE);
     private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{9,})");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Maps in key order: a checkpoint's bytes (and so its digest) must not depend on a map's iteration order,
+    // which for Map.of / Map.copyOf (TrainingState.data) changes with every JVM.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /** Everything read back from a verified checkpoint. */
     public record Checkpoint(Path directory, TrainingState state, Map<String, float[]> parameters,
@@ -188,8 +191,14 @@ public final class Checkpoints {
 
     /** The checkpoint with the highest step under {@code root} that has a manifest, if any. */
     public static Optional<Path> latest(Path root) throws IOException {
+        List<Path> all = newestFirst(root);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every checkpoint under {@code root} that has a manifest, the highest step first (intact or not). */
+    public static List<Path> newestFirst(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
-            return Optional.empty();
+            return List.of();
         }
         TreeSet<Long> steps = new TreeSet<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
@@ -200,7 +209,7 @@ public final class Checkpoints {
                 }
             }
         }
-        return steps.isEmpty() ? Optional.empty() : Optional.of(directoryFor(root, steps.last()));
+        return steps.descendingSet().stream().map(step -> directoryFor(root, step)).toList();
     }
 
     private static Map<String, float[]> values(SafetensorsIO.Contents contents) {

@@ -37,6 +37,10 @@ public final class GptModel implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
     private final NDArray causalMask; // (context, context): 0 on and below the diagonal, -inf above
+    // 1/sqrt(headDim) as a scalar array the model holds. Not q.mul(double): DJL wraps the number in a Java direct
+    // buffer and closes it at once, but autograd keeps that scalar for the backward pass, so a garbage collection
+    // in between freed it and backward scaled the query gradients by whatever the memory then held.
+    private final NDArray attentionScale;
 
     private GptModel(GptConfig config, NDManager manager, Map<String, NDArray> parameters) {
         this.config = config;
@@ -44,6 +48,7 @@ public final class GptModel implements AutoCloseable {
         this.parameters = Collections.unmodifiableMap(parameters);
         this.causalMask = manager.create(causalMaskValues(config.context()),
                 new Shape(config.context(), config.context()));
+        this.attentionScale = manager.create(1.0 / Math.sqrt(config.headDim()));
     }
 
     /** Fresh weights from {@code seed}, drawn in Java so they do not depend on engine, device or threads. */
@@ -157,7 +162,7 @@ public final class GptModel implements AutoCloseable {
         int heads = config.heads();
         int headDim = config.headDim();
         NDList qkv = linear(x, p(prefix + "qkv.weight"), p(prefix + "qkv.bias")).split(3, 2);
-        NDArray q = splitHeads(qkv.get(0), batch, time).mul(1.0 / Math.sqrt(headDim));
+        NDArray q = splitHeads(qkv.get(0), batch, time).mul(attentionScale);
         NDArray k = splitHeads(qkv.get(1), batch, time);
         NDArray v = splitHeads(qkv.get(2), batch, time);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);

@@ -5,7 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Process-wide settings of the PyTorch engine: thread counts and device choice.
+ * Settings of the PyTorch engine: thread counts (intra-op threads per calling thread, inter-op threads once per
+ * process) and device choice.
  *
  * <p>Environment variables that tune libtorch's OpenMP runtime must be set before the JVM starts; see
  * {@code lm-core/README.md} ("Engine settings") for the measured defaults the scripts use.

@@ -1,29 +1,21 @@
 package org.smalltolarge.lm;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Batched, gradient-free evaluation. Sequences in a batch are right-padded to the longest; with causal
- * attention padding never influences the real positions, and padded positions are not scored.
+ * Per-example losses, multiple-choice answers and mean loss over windows, summed from the per-token
+ * log-probabilities of {@link TokenScorer} (batched and right-padded; padded positions are not scored).
  */
 public final class Scorer {
 
     private final GptModel model;
-    private final int batchSize;
+    private final TokenScorer tokens;
 
     public Scorer(GptModel model, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
         this.model = model;
-        this.batchSize = batchSize;
+        this.tokens = new TokenScorer(model, batchSize);
     }
 
     /**
@@ -31,13 +23,27 @@ public final class Scorer {
      * whose scored tokens would not all fit is refused.
      */
     public List<ExampleScore> score(List<ScoringExample> examples) {
+        List<ScoringExample> fitted = new ArrayList<>(examples.size());
+        List<int[]> rows = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            ScoringExample example = fitToContext(examples.get(i), i);
+            fitted.add(example);
+            rows.add(example.tokens());
+        }
+        List<TokenScores> perToken = tokens.score(rows);
         List<ExampleScore> results = new ArrayList<>(examples.size());
-        for (int from = 0; from < examples.size(); from += batchSize) {
-            List<ScoringExample> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(examples.size(), from + batchSize); i++) {
-                batch.add(fitToContext(examples.get(i), i));
+        for (int i = 0; i < fitted.size(); i++) {
+            boolean[] scored = fitted.get(i).scored();
+            double[] logProbs = perToken.get(i).logProbs();
+            double sum = 0;
+            int n = 0;
+            for (int t = 1; t < scored.length; t++) {
+                if (scored[t]) {
+                    sum += logProbs[t];
+                    n++;
+                }
             }
-            results.addAll(NativeRuntime.withGradMode(false, () -> scoreBatch(batch)));
+            results.add(new ExampleScore(n == 0 ? Double.NaN : -sum / n, sum, n));
         }
         return results;
     }
@@ -104,48 +110,6 @@ public final class Scorer {
         }
         return new ScoringExample(Arrays.copyOfRange(example.tokens(), drop, example.tokens().length),
                 Arrays.copyOfRange(example.scored(), drop, example.scored().length));
-    }
-
-    private List<ExampleScore> scoreBatch(List<ScoringExample> batch) {
-        int rows = batch.size();
-        int time = batch.stream().mapToInt(e -> e.tokens().length - 1).max().orElseThrow();
-        long[] inputs = new long[rows * time];
-        long[] targets = new long[rows * time];
-        for (int r = 0; r < rows; r++) {
-            int[] tokens = batch.get(r).tokens();
-            for (int t = 0; t < tokens.length - 1; t++) {
-                inputs[r * time + t] = checkToken(tokens[t]);
-                targets[r * time + t] = checkToken(tokens[t + 1]);
-            }
-        }
-        float[] logProbs;
-        NDManager manager = model.manager();
-        try (NDScope scope = new NDScope()) {
-            NDArray x = manager.create(inputs, new Shape(rows, time));
-            NDArray y = manager.create(targets, new Shape(rows, time));
-            logProbs = GptModel.targetLogProbs(model.logits(x), y).toFloatArray();
-        }
-        List<ExampleScore> results = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            boolean[] scored = batch.get(r).scored();
-            double sum = 0;
-            int n = 0;
-            for (int t = 1; t < scored.length; t++) {
-                if (scored[t]) {
-                    sum += logProbs[r * time + t - 1];
-                    n++;
-                }
-            }
-            results.add(new ExampleScore(n == 0 ? Double.NaN : -sum / n, sum, n));
-        }
-        return results;
-    }
-
-    private long checkToken(int token) {
-        if (token < 0 || token >= model.config().vocab()) {
-            throw new IllegalArgumentException("token " + token + " is outside [0, " + model.config().vocab() + ")");
-        }
-        return token;
     }
 
     private static int argMax(double[] values) {

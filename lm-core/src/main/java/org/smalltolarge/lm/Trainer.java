@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Trains a {@link GptModel} with AdamW, warm-up + cosine learning rate and global-norm clipping, in fp32.
  * Each step reads the next {@code batchSize} windows by index, so a run resumed from a checkpoint sees
- * exactly the data the uninterrupted run would have seen and (same thread count) ends bit-identical.
+ * exactly the data the uninterrupted run would have seen and (same thread count and device) ends bit-identical.
  *
  * <p>Every array a step creates is released when the step ends (an {@link NDScope}), so native memory
  * stays flat. Autograd is driven directly rather than through DJL's {@code GradientCollector}, which
@@ -27,68 +27,67 @@ public final class Trainer implements AutoCloseable {
     private final NDManager manager;
     private final GptModel model;
     private final AdamW optimizer;
+    private final RuntimeSettings runtime;
     private final Device device;
     private TrainingState state;
 
-    private Trainer(NDManager manager, GptModel model, AdamW optimizer, TrainingState state) {
+    private Trainer(NDManager manager, GptModel model, AdamW optimizer, RuntimeSettings runtime,
+                    TrainingState state) {
         this.manager = manager;
         this.model = model;
         this.optimizer = optimizer;
+        this.runtime = runtime;
         this.device = manager.getDevice();
         this.state = state;
     }
 
-    /** A fresh run planned to consume {@code tokenBudget} tokens (rounded up to whole steps). */
-    public static Trainer start(GptConfig config, TrainingSettings settings, long tokenBudget,
-                                Map<String, String> dataDescription) {
-        long tokensPerStep = (long) settings.batchSize() * config.context();
+    /**
+     * A fresh run planned to consume {@code tokenBudget} tokens (rounded up to whole steps), run with
+     * {@code runtime}'s threads (set on the calling thread) and device.
+     */
+    public static Trainer start(GptConfig config, Hyperparameters hyperparameters, RuntimeSettings runtime,
+                                long tokenBudget, Map<String, String> dataDescription) {
+        long tokensPerStep = (long) hyperparameters.batchSize() * config.context();
         long totalSteps = Math.max(1, (tokenBudget + tokensPerStep - 1) / tokensPerStep);
-        NativeRuntime.configureThreads(settings.threads(), settings.interopThreads());
-        NDManager manager = NDManager.newBaseManager(NativeRuntime.resolveDevice(settings.device()), "PyTorch");
-        GptModel model = GptModel.initialize(config, settings.seed(), manager);
-        TrainingState state = new TrainingState(config, settings, totalSteps, 0, 0,
+        NDManager manager = openManager(runtime);
+        GptModel model = GptModel.initialize(config, hyperparameters.seed(), manager);
+        TrainingState state = new TrainingState(config, hyperparameters, totalSteps, 0, 0,
                 manager.getDevice().toString(), Double.NaN, dataDescription);
-        return new Trainer(manager, model, new AdamW(model), state);
-    }
-
-    /** Continues the run saved in {@code checkpointDir} with its own settings; refuses a damaged checkpoint. */
-    public static Trainer resume(Path checkpointDir) throws IOException {
-        return resume(checkpointDir, null, null);
+        return new Trainer(manager, model, new AdamW(model), runtime, state);
     }
 
     /**
-     * Continues a saved run, optionally on another thread count or device (then the result is no longer
-     * bit-identical to an uninterrupted run, only equivalent).
+     * Continues the run saved in {@code checkpointDir} with its recorded hyperparameters, run with this process's
+     * {@code runtime} settings; refuses a damaged checkpoint. With the thread count and device the run had, it ends
+     * bit-identical to an uninterrupted run; with others, equivalent but different in the last bits.
      */
-    public static Trainer resume(Path checkpointDir, Integer threads, String device) throws IOException {
+    public static Trainer resume(Path checkpointDir, RuntimeSettings runtime) throws IOException {
         Checkpoints.Checkpoint checkpoint = Checkpoints.load(checkpointDir);
         TrainingState saved = checkpoint.state();
-        TrainingSettings settings = saved.settings();
-        if (threads != null) {
-            settings = settings.withThreads(threads);
-        }
-        if (device != null) {
-            settings = settings.withDevice(device);
-        }
-        NativeRuntime.configureThreads(settings.threads(), settings.interopThreads());
-        NDManager manager = NDManager.newBaseManager(NativeRuntime.resolveDevice(settings.device()), "PyTorch");
+        NDManager manager = openManager(runtime);
         try {
             GptModel model = GptModel.fromValues(saved.config(), checkpoint.parameters(), manager);
             AdamW optimizer = new AdamW(model);
             optimizer.restore(checkpoint.optimizer(), checkpoint.optimizerSteps());
-            TrainingState state = new TrainingState(saved.config(), settings, saved.totalSteps(), saved.step(),
-                    saved.windowsConsumed(), manager.getDevice().toString(), saved.lastLoss(), saved.data());
-            return new Trainer(manager, model, optimizer, state);
+            TrainingState state = new TrainingState(saved.config(), saved.hyperparameters(), saved.totalSteps(),
+                    saved.step(), saved.windowsConsumed(), manager.getDevice().toString(), saved.lastLoss(),
+                    saved.data());
+            return new Trainer(manager, model, optimizer, runtime, state);
         } catch (IllegalArgumentException e) {
             manager.close();
             throw new CheckpointException(checkpointDir, e.getMessage(), e);
         }
     }
 
+    private static NDManager openManager(RuntimeSettings runtime) {
+        NativeRuntime.configureThreads(runtime.threads(), runtime.interopThreads());
+        return NDManager.newBaseManager(NativeRuntime.resolveDevice(runtime.device()), "PyTorch");
+    }
+
     /**
      * Trains until {@code totalSteps}, until {@code cancelled} says so, or until the thread is interrupted,
-     * checking between steps. With a {@code checkpointRoot}, checkpoints every {@code checkpointEvery} steps
-     * and once more when it stops.
+     * checking between steps. With a {@code checkpointRoot}, checkpoints every
+     * {@link RuntimeSettings#checkpointEvery} steps and once more when it stops.
      */
     public TrainingState train(TrainingWindows data, ProgressListener listener, Path checkpointRoot,
                                BooleanSupplier cancelled) throws IOException {
@@ -101,9 +100,9 @@ public final class Trainer implements AutoCloseable {
         long stopAt = Math.min(lastStep, state.totalSteps());
         long startTokens = state.tokensSeen();
         long startNanos = System.nanoTime();
-        int every = state.settings().checkpointEvery();
+        int every = runtime.checkpointEvery();
         while (state.step() < stopAt && !cancelled.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-            double lr = state.settings().learningRateAt(state.step(), state.totalSteps());
+            double lr = state.hyperparameters().learningRateAt(state.step(), state.totalSteps());
             double loss = step(data, lr);
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double tokensPerSecond = (state.tokensSeen() - startTokens) / seconds;
@@ -126,12 +125,12 @@ public final class Trainer implements AutoCloseable {
     }
 
     private long tokensPerStep() {
-        return (long) state.settings().batchSize() * model.config().context();
+        return (long) state.hyperparameters().batchSize() * model.config().context();
     }
 
     /** One optimizer step on the next batch; returns its loss. */
     private double step(TrainingWindows data, double learningRate) {
-        TrainingSettings s = state.settings();
+        Hyperparameters s = state.hyperparameters();
         int batch = s.batchSize();
         int context = model.config().context();
         long[] inputs = new long[batch * context];

@@ -1,12 +1,15 @@
 package org.smalltolarge.lm;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+
 import java.util.Map;
 
 /**
  * Where a run stands: everything besides the arrays that a checkpoint needs to continue exactly.
  *
  * @param config          model shape
- * @param settings        hyperparameters, seeds and thread count the run was started with
+ * @param hyperparameters what the run was started with (read from {@code settings} in checkpoints written
+ *                        before hyperparameters and runtime settings were split)
  * @param totalSteps      planned optimizer steps (the learning-rate schedule depends on it)
  * @param step            optimizer steps completed
  * @param windowsConsumed data windows used so far; the next batch starts at this index
@@ -16,7 +19,7 @@ import java.util.Map;
  */
 public record TrainingState(
         GptConfig config,
-        TrainingSettings settings,
+        @JsonAlias("settings") Hyperparameters hyperparameters,
         long totalSteps,
         long step,
         long windowsConsumed,

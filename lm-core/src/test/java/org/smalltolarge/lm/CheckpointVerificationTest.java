@@ -3,6 +3,7 @@ package org.smalltolarge.lm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -14,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow") // trains a model
 class CheckpointVerificationTest {
+
+    private static final RuntimeSettings RUNTIME = RuntimeSettings.builder().threads(1).device("cpu").build();
 
     @TempDir
     Path root;
@@ -23,8 +27,8 @@ class CheckpointVerificationTest {
     @BeforeEach
     void saveOne() throws IOException {
         GptConfig config = GptConfig.bytes(16, 16, 1, 2);
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(1).withDevice("cpu").withBatchSize(4);
-        try (Trainer trainer = Trainer.start(config, settings, 3L * 4 * 16, Map.of("sampler_seed", "5"))) {
+        try (Trainer trainer = Trainer.start(config, Hyperparameters.builder().batchSize(4).build(), RUNTIME,
+                3L * 4 * 16, Map.of("sampler_seed", "5"))) {
             trainer.train(TextFixtures.trainingWindows(16, 5), ProgressListener.NONE, null, () -> false);
             checkpoint = trainer.checkpoint(root);
         }
@@ -37,8 +41,7 @@ class CheckpointVerificationTest {
         assertEquals(12, loaded.state().windowsConsumed());
         assertEquals(3, loaded.optimizerSteps());
         assertEquals("5", loaded.state().data().get("sampler_seed"));
-        assertEquals(TrainingSettings.defaults().withThreads(1).withDevice("cpu").withBatchSize(4),
-                loaded.state().settings());
+        assertEquals(Hyperparameters.builder().batchSize(4).build(), loaded.state().hyperparameters());
         try (var files = Files.list(root)) {
             assertEquals(1, files.count(), "no temporary directory is left behind");
         }
@@ -54,7 +57,7 @@ class CheckpointVerificationTest {
         }
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.load(checkpoint));
         assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("sha256"), e.getMessage());
-        assertThrows(CheckpointException.class, () -> Trainer.resume(checkpoint));
+        assertThrows(CheckpointException.class, () -> Trainer.resume(checkpoint, RUNTIME));
     }
 
     @Test

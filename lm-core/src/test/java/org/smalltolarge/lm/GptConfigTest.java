@@ -28,7 +28,7 @@ class GptConfigTest {
 
     @Test
     void learningRateWarmsUpLinearlyThenDecaysByCosineToTheMinimum() {
-        TrainingSettings s = TrainingSettings.defaults().withLearningRate(1e-3, 1e-4, 10);
+        Hyperparameters s = Hyperparameters.builder().learningRate(1e-3, 1e-4, 10).build();
         assertEquals(1e-4, s.learningRateAt(0, 110), 1e-12);
         assertEquals(1e-3, s.learningRateAt(9, 110), 1e-12);
         assertEquals(1e-3, s.learningRateAt(10, 110), 1e-12);

@@ -10,11 +10,11 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * 1,000 training steps must not grow native memory (~1 minute, so only in the slow profile:
- * {@code mvn -pl lm-core verify -Pslow-tests}). Native = RSS minus the JVM's committed memory, so the Java
+ * 1,000 training steps must not grow native memory (~1 minute, so only in the long-tests profile:
+ * {@code mvn -pl lm-core verify -Plong-tests}). Native = RSS minus the JVM's committed memory, so the Java
  * heap growing towards its limit is not mistaken for a native leak.
  */
-@Tag("slow")
+@Tag("long")
 class MemoryFlatnessTest {
 
     @Test

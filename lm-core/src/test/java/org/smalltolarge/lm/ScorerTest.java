@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow") // trains a model
 class ScorerTest {
 
     private static Trainer trainer; // a briefly trained model, so log-probabilities are not all alike
@@ -24,9 +26,9 @@ class ScorerTest {
     @BeforeAll
     static void train() throws Exception {
         GptConfig config = GptConfig.bytes(32, 32, 2, 4);
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(2).withDevice("cpu").withBatchSize(16)
-                .withLearningRate(3e-3, 3e-4, 10);
-        trainer = Trainer.start(config, settings, 60L * 16 * 32, Map.of());
+        Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(16).learningRate(3e-3, 3e-4, 10).build();
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(2).device("cpu").build();
+        trainer = Trainer.start(config, hyperparameters, runtime, 60L * 16 * 32, Map.of());
         trainer.train(TextFixtures.trainingWindows(32, 1), ProgressListener.NONE, null, () -> false);
     }
 

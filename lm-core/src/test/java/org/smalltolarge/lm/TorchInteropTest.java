@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Exported weights load into the plain PyTorch model of bench/gpt_torch.py and give the same logits.
  * Runs only where {@code /usr/bin/python3 -c 'import torch'} works (Debian: apt-get install python3-torch).
  */
+@Tag("slow") // trains, and runs PyTorch
 class TorchInteropTest {
 
     private static final String PYTHON = "/usr/bin/python3";
@@ -29,13 +31,13 @@ class TorchInteropTest {
     void pytorchReferenceReproducesDjlLogits(@TempDir Path dir) throws Exception {
         assumeTrue(torchAvailable(), "PyTorch for " + PYTHON + " is not installed; skipping the interop check");
         GptConfig config = GptConfig.bytes(32, 32, 2, 4);
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(1).withDevice("cpu").withBatchSize(8)
-                .withLearningRate(3e-3, 3e-4, 2);
+        Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(8).learningRate(3e-3, 3e-4, 2).build();
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(1).device("cpu").build();
         long[][] rows = {
                 {67, 97, 108, 108, 32, 109, 101, 32, 73, 115, 104, 109, 97, 101, 108, 46},
                 {256, 70, 101, 108, 108, 111, 119, 45, 67, 105, 116, 105, 122, 101, 110, 115}};
         float[] djl;
-        try (Trainer trainer = Trainer.start(config, settings, 20L * 8 * 32, Map.of())) {
+        try (Trainer trainer = Trainer.start(config, hyperparameters, runtime, 20L * 8 * 32, Map.of())) {
             // trained weights, so every tensor (biases and LayerNorms too) has left its initial value
             trainer.train(TextFixtures.trainingWindows(32, 3), ProgressListener.NONE, null, () -> false);
             SafetensorsIO.exportModel(trainer.model(), dir.resolve("model.safetensors"));

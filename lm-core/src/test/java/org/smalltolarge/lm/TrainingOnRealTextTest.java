@@ -1,6 +1,7 @@
 package org.smalltolarge.lm;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +10,19 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow") // trains a model
 class TrainingOnRealTextTest {
 
     @Test
     void validationLossFallsWellBelowUniformOnBothDomains() throws Exception {
         GptConfig config = TextFixtures.tinyConfig();
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(2).withDevice("cpu").withBatchSize(16)
-                .withLearningRate(3e-3, 3e-4, 30).withSeed(7);
+        Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(16).learningRate(3e-3, 3e-4, 30)
+                .seed(7).build();
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(2).device("cpu").build();
         long tokenBudget = 400L * 16 * config.context();
         List<TrainingProgress> progress = new ArrayList<>();
-        try (Trainer trainer = Trainer.start(config, settings, tokenBudget, Map.of("fixture", "moby+sotu"))) {
+        try (Trainer trainer = Trainer.start(config, hyperparameters, runtime, tokenBudget,
+                Map.of("fixture", "moby+sotu"))) {
             Scorer scorer = new Scorer(trainer.model(), 32);
             double before = scorer.meanLoss(TextFixtures.validationWindows(TextFixtures.DOMAINS.get(0), 64), 0, 64);
             assertTrue(Math.abs(before - Math.log(257)) < 0.3, "untrained loss " + before + " should be near ln 257");

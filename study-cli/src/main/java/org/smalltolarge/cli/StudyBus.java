@@ -127,7 +127,7 @@ public final class StudyBus {
             return null;
         }
         Header type = r.headers().lastHeader("ce_type");
-        if (type == null) {
+        if (type == null || type.value() == null) { // a header without a value is no event either
             return null;
         }
         try {

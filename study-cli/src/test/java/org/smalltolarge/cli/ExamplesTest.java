@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.spec.PlannedRun;
 import org.smalltolarge.spec.Scale;
 import org.smalltolarge.spec.StudyPlanner;
@@ -18,6 +19,7 @@ import org.smalltolarge.spec.StudySpec;
 import org.smalltolarge.spec.Validation;
 
 /** Every study in examples/ is valid, and the two documented ones have the shape the README promises. */
+@Tag("slow") // reads the built demo corpus
 class ExamplesTest {
     static final Path EXAMPLES = Path.of("..", "examples");
     /** The demo corpus's domains (corpus/README.md); checked against the built manifest when there is one. */

@@ -70,5 +70,13 @@ class StudyBusTest {
         ConsumerRecord<String, String> garbled = new ConsumerRecord<>(broken.topic(), 0, 0, broken.key(), "{");
         broken.headers().forEach(h -> garbled.headers().add(h));
         assertNull(StudyBus.decode(garbled, "quick"), "a payload that breaks its schema is skipped");
+
+        // records that once stopped the services' consumers are skipped here too
+        ConsumerRecord<String, String> nullType = new ConsumerRecord<>(broken.topic(), 0, 0, broken.key(), "{}");
+        nullType.headers().add("ce_type", null);
+        assertNull(StudyBus.decode(nullType, "quick"), "a ce_type header without a value");
+        ConsumerRecord<String, String> jsonNull = new ConsumerRecord<>(broken.topic(), 0, 0, broken.key(), "null");
+        broken.headers().forEach(h -> jsonNull.headers().add(h));
+        assertNull(StudyBus.decode(jsonNull, "quick"), "the JSON literal null");
     }
 }

@@ -23,6 +23,28 @@ public record SpecLimits(long maxParams, long maxTokensPerRun, int maxContext, i
         }
     }
 
+    /**
+     * The first limit a planned scale breaks, as a sentence naming the setting; empty when it fits. Workers check
+     * every run they are asked to train, since the planner that accepted it may have run with other limits.
+     */
+    public java.util.Optional<String> violatedBy(Scale scale) {
+        ModelShape m = scale.model();
+        if (m.context() > maxContext) {
+            return java.util.Optional.of("context " + m.context() + " exceeds this worker's limit of " + maxContext
+                    + " (setting " + MAX_CONTEXT_SETTING + ")");
+        }
+        if (ModelShape.approximateParameters(m.dModel(), m.layers(), m.context()) > maxParams
+                || m.parameters() > maxParams) {
+            return java.util.Optional.of("the model's parameters exceed this worker's limit of " + maxParams
+                    + " (setting " + MAX_PARAMS_SETTING + ")");
+        }
+        if (scale.tokenBudget() > maxTokensPerRun) {
+            return java.util.Optional.of("token budget " + scale.tokenBudget() + " exceeds this worker's limit of "
+                    + maxTokensPerRun + " (setting " + MAX_TOKENS_SETTING + ")");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** 2e9 parameters, 1e12 tokens per run, 8192 context, 10,000 runs. */
     public static SpecLimits defaults() {
         return new SpecLimits(2_000_000_000L, 1_000_000_000_000L, 8192, 10_000);

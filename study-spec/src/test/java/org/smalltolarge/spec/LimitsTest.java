@@ -67,4 +67,16 @@ class LimitsTest {
         return StudySpecs.validate(QUICK_DEMO, limits, Fixtures.SOURCES).errors().stream()
                 .map(FieldError::toString).toList();
     }
+
+    @Test
+    void aWorkerChecksEachPlannedScaleAgainstItsOwnLimits() {
+        Scale ref = new Scale("ref", new ModelShape(256, 4, 4, 128), 65_162_240L);
+        assertTrue(new SpecLimits(MANY, MANY, 8192, 1).violatedBy(ref).isEmpty());
+        assertEquals("context 128 exceeds this worker's limit of 64 (setting trainer.max-context)",
+                new SpecLimits(MANY, MANY, 64, 1).violatedBy(ref).orElseThrow());
+        assertTrue(new SpecLimits(1_000_000, MANY, 8192, 1).violatedBy(ref).orElseThrow()
+                .endsWith("limit of 1000000 (setting trainer.max-params)"));
+        assertEquals("token budget 65162240 exceeds this worker's limit of 1000000 (setting trainer.max-tokens-per-run)",
+                new SpecLimits(MANY, 1_000_000, 8192, 1).violatedBy(ref).orElseThrow());
+    }
 }

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
@@ -43,6 +44,7 @@ import org.smalltolarge.testsupport.PoisonRecord;
  * Kafka client publishes study requests the way a user or another service would, and the trainer service
  * consumes, validates, stores and answers them.
  */
+@Tag("slow") // boots the service, needs Kafka and MongoDB
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
 class StudyIntakeOverKafkaTest {
@@ -227,5 +229,41 @@ class StudyIntakeOverKafkaTest {
         // the requests consumer committed past the poison and the new requests: it goes on too
         kafka.awaitGroupCaughtUp("s2l-trainer-workers", Topics.TRAINING_REQUESTS, WAIT);
         kafka.awaitGroupCaughtUp("s2l-trainer-planner", Topics.STUDIES, WAIT);
+    }
+
+    /**
+     * Only the planner asks for training: a request for a run no study planned, and a request that differs from
+     * the planned run (here: a context far above trainer.max-context), are dead-lettered and change nothing.
+     */
+    @Test
+    void forgedAndMangledTrainingRequestsAreDeadLetteredAndChangeNothing() throws Exception {
+        String id = "forgery-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.publishPlain(Topics.STUDIES, id, tinyStudy(id));
+        TrainingRequested genuine = trainingRequestsOf(id, 4).get(0);
+        kafka.awaitGroupCaughtUp("s2l-trainer-workers", Topics.TRAINING_REQUESTS, WAIT);
+        Document before = db.getCollection("runs").find(eq("_id", genuine.runId())).first();
+
+        TrainingRequested forged = new TrainingRequested(id + "-forged", id, genuine.corpus(), genuine.distribution(),
+                genuine.scale(), genuine.seed(), genuine.role(), genuine.training(), genuine.requestedAt());
+        var shape = genuine.scale().model();
+        TrainingRequested mangled = new TrainingRequested(genuine.runId(), id, genuine.corpus(), genuine.distribution(),
+                new org.smalltolarge.spec.Scale(genuine.scale().name(),
+                        new org.smalltolarge.spec.ModelShape(shape.dModel(), shape.layers(), shape.heads(), 9000),
+                        genuine.scale().tokenBudget()),
+                genuine.seed(), genuine.role(), genuine.training(), genuine.requestedAt());
+        kafka.publish(forged);
+        kafka.publish(mangled);
+
+        List<ConsumerRecord<String, String>> dead = kafka.readUntil(Topics.DEAD_LETTER_PREFIX + "trainer",
+                r -> forged.runId().equals(r.key()) || genuine.runId().equals(r.key()), found -> found.size() >= 2, WAIT);
+        assertEquals(Set.of(forged.runId(), genuine.runId()), dead.stream().map(ConsumerRecord::key)
+                .collect(Collectors.toSet()));
+        for (ConsumerRecord<String, String> r : dead) {
+            String reason = KafkaProbe.header(r, "dead-letter-reason");
+            assertTrue(r.key().equals(forged.runId()) ? reason.contains("was not planned by any study")
+                    : reason.contains("differs from the request planned for run"), reason);
+        }
+        assertNull(db.getCollection("runs").find(eq("_id", forged.runId())).first(), "no run made from a forgery");
+        assertEquals(before, db.getCollection("runs").find(eq("_id", genuine.runId())).first(), "the run is unchanged");
     }
 }

@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
 
 /** The REST face of study intake, end to end through the real broker and server. */
+@Tag("slow") // boots the service
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
 class StudyResourceTest {

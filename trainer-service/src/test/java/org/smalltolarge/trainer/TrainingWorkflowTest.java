@@ -23,24 +23,26 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingProgress;
+import org.smalltolarge.lm.CheckpointStore;
 import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptModel;
 import org.smalltolarge.lm.ScoringExample;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.testsupport.KafkaAndMongoResource;
 import org.smalltolarge.testsupport.KafkaProbe;
-import org.smalltolarge.trainer.checkpoint.CheckpointStore;
 
 /**
  * A tiny study (2 distributions x 2 scales) published as an event is planned, trained by the workers of this
  * process on real text, and yields 4 training.completed events whose checkpoints load and score. Publishing the
  * study again trains nothing twice. Real broker, real MongoDB-protocol server.
  */
+@Tag("slow") // trains, boots the service, needs Kafka and MongoDB
 @QuarkusTest
 @TestProfile(TrainingWorkflowTest.TwoWorkers.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)

@@ -1,6 +1,7 @@
 package org.smalltolarge.corpus.build;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.corpus.Document;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow") // builds corpora
 class CorpusBuilderTest {
     private static List<Document> docs(int n, int bytes) {
         List<Document> out = new ArrayList<>();

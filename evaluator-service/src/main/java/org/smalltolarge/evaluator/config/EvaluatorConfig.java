@@ -2,26 +2,18 @@ package org.smalltolarge.evaluator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
+import org.smalltolarge.kit.workers.SlotSettings;
 
 /**
  * Settings of the evaluator service ({@code evaluator.*} in application.properties, or EVALUATOR_* variables): the
- * one place where each setting, its default and its meaning are written (READMEs link here).
+ * one place where each setting, its default and its meaning are written (READMEs link here). The worker-slot
+ * settings ({@code evaluator.workers}, {@code evaluator.threads-per-worker}, {@code evaluator.device},
+ * {@code evaluator.scan-interval}, which also paces housekeeping, {@code evaluator.heartbeat-interval},
+ * {@code evaluator.stale-claim-after}, {@code evaluator.max-takeovers}) are shared by every service: see {@link SlotSettings};
+ * {@code evaluator.workers=0} makes a pod that records and analyses but scores nothing.
  */
 @ConfigMapping(prefix = "evaluator")
-public interface EvaluatorConfig {
-    /** Evaluation slots in this process; 0 makes a pod that records and analyses but scores nothing. */
-    @WithDefault("1")
-    int workers();
-
-    /** Intra-op threads of the native engine for each worker slot (set on the slot's own thread). */
-    @WithDefault("1")
-    int threadsPerWorker();
-
-    /** "auto" (CUDA when present, else CPU), "cpu" or "cuda". */
-    @WithDefault("auto")
-    String device();
-
+public interface EvaluatorConfig extends SlotSettings {
     /**
      * The corpus whose {@code suites/} folder holds the evaluation suites (the demo corpus built by
      * {@code bin/data build}). Every run of every study is scored on these suites.
@@ -32,16 +24,6 @@ public interface EvaluatorConfig {
     @WithDefault("32")
     int batchSize();
 
-    /** A claim not renewed for this long belongs to a dead worker and may be taken over. */
-    @WithDefault("10M")
-    Duration staleClaimAfter();
-
-    /**
-     * How often idle workers look in MongoDB for work nobody does (lost wake-ups, dead workers), and how often
-     * housekeeping re-publishes lost events and finishes complete studies' analyses.
-     */
-    @WithDefault("30S")
-    Duration scanInterval();
 
     /** Bootstrap resamples per comparison in the analysis. */
     @WithDefault("2000")

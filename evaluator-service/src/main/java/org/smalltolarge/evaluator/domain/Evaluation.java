@@ -2,6 +2,7 @@ package org.smalltolarge.evaluator.domain;
 
 import java.time.Instant;
 import java.util.List;
+import org.smalltolarge.kit.claims.Claimed;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 
 /**
@@ -21,13 +22,20 @@ public record Evaluation(
         boolean predictionsPublished,
         String worker,
         int attempts,
+        int takeovers,
         String waitingReason,
         List<SuiteSummary> suites,
         ScoredCheckpoint checkpoint,
         String failure,
         Instant receivedAt,
         Instant evaluatedAt,
-        Instant failedAt) {
+        Instant failedAt) implements Claimed {
+
+    /** The run id: an evaluation is claimed under the id of the run it scores. */
+    @Override
+    public String id() {
+        return runId;
+    }
 
     /** A run's result on one suite: mean loss over items and, where items have right answers, accuracy. */
     public record SuiteSummary(String suite, String contentHash, String kind, int items, double meanLoss,

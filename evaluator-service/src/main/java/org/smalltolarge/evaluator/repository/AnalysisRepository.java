@@ -45,7 +45,8 @@ public class AnalysisRepository {
         return json(studyId).map(AnalysisRepository::fromJson);
     }
 
-    static String toJson(StudyAnalysis analysis) {
+    /** The analysis as this repository serialises it (also to compare two analyses). */
+    public static String toJson(StudyAnalysis analysis) {
         try {
             return JSON.writeValueAsString(analysis);
         } catch (JsonProcessingException e) {

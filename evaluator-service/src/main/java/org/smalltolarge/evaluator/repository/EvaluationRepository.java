@@ -4,12 +4,12 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +60,42 @@ public class EvaluationRepository {
                 Updates.setOnInsert("predictions_published", false),
                 Updates.setOnInsert("received_at", Date.from(Instant.now()))), new UpdateOptions().upsert(true))
                 .getUpsertedId() != null;
+    }
+
+    /**
+     * Keeps a training.completed that names another checkpoint than the one recorded for a run not evaluated yet,
+     * as an alternative to try if the recorded one is refused (the first event may be a forgery or a mistake, and
+     * must not hide the genuine one). True when it was kept; a repeat of a known event is not.
+     */
+    public boolean keepAlternative(TrainingCompleted completed) {
+        return runs.updateOne(and(eq("_id", completed.runId()),
+                        ne(ClaimStore.STATUS, EvaluationStatus.EVALUATED.stored()),
+                        or(ne("completed.checkpoint_uri", completed.checkpointUri()),
+                                ne("completed.checkpoint_sha256", completed.checkpointSha256()))),
+                Updates.addToSet("alternatives", Document.parse(EventJson.encode(completed)))).getModifiedCount() == 1;
+    }
+
+    /**
+     * A refused run with an alternative announcement goes back to pending with the next one, and the refusal is kept
+     * in its history; true when that happened (the run is worth scoring again).
+     */
+    public boolean retryWithAlternative(String runId) {
+        Document run = runs.find(and(eq("_id", runId), eq(ClaimStore.STATUS, EvaluationStatus.FAILED.stored())))
+                .first();
+        List<Document> alternatives = run == null ? List.of() : run.getList("alternatives", Document.class, List.of());
+        if (alternatives.isEmpty()) {
+            return false;
+        }
+        Document refused = run.get("completed", Document.class);
+        return runs.updateOne(and(eq("_id", runId), eq(ClaimStore.STATUS, EvaluationStatus.FAILED.stored()),
+                        eq("completed.checkpoint_sha256", refused.getString("checkpoint_sha256")),
+                        eq("completed.checkpoint_uri", refused.getString("checkpoint_uri"))),
+                Updates.combine(Updates.set(ClaimStore.STATUS, EvaluationStatus.PENDING.stored()),
+                        Updates.set("completed", alternatives.get(0)), Updates.popFirst("alternatives"),
+                        Updates.unset("failure"), Updates.unset("failed_at"), Updates.unset(ClaimStore.WORKER),
+                        Updates.push("history", new Document("at", new Date()).append("note", "refused "
+                                + refused.getString("checkpoint_uri") + " (" + run.getString("failure")
+                                + "); trying the next announced checkpoint")))).getModifiedCount() == 1;
     }
 
     /** Claims a run nobody evaluates: pending, awaiting its plan, or evaluating under a stale claim. */
@@ -126,12 +162,11 @@ public class EvaluationRepository {
     }
 
     public List<Evaluation> ofStudy(String studyId) {
-        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).map(EvaluationRepository::read)
-                .into(new ArrayList<>());
+        return claims.list(eq("study_id", studyId));
     }
 
     public Optional<Evaluation> find(String runId) {
-        return Optional.ofNullable(runs.find(eq("_id", runId)).first()).map(EvaluationRepository::read);
+        return claims.find(runId);
     }
 
     static Evaluation read(Document d) {
@@ -146,7 +181,8 @@ public class EvaluationRepository {
                 EvaluationStatus.ofStored(d.getString(ClaimStore.STATUS)),
                 completed == null ? null : EventJson.decode(EventType.TRAINING_COMPLETED, completed.toJson()),
                 d.getBoolean("predictions_published", false), d.getString(ClaimStore.WORKER),
-                d.getInteger(ClaimStore.ATTEMPTS, 0), d.getString("waiting_reason"), suites,
+                d.getInteger(ClaimStore.ATTEMPTS, 0), d.getInteger(ClaimStore.TAKEOVERS, 0),
+                d.getString("waiting_reason"), suites,
                 checkpoint == null ? null
                         : new ScoredCheckpoint(checkpoint.getString("path"), checkpoint.getString("manifest_sha256")),
                 d.getString("failure"), instant(d, "received_at"), instant(d, "evaluated_at"), instant(d, "failed_at"));

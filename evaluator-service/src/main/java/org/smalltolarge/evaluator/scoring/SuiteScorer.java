@@ -8,6 +8,8 @@ import org.smalltolarge.corpus.eval.EvalScoring;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.evaluator.analysis.SuitePredictions;
 import org.smalltolarge.lm.GptModel;
+import org.smalltolarge.lm.TokenScorer;
+import org.smalltolarge.lm.TokenScores;
 
 /**
  * Scores every item of a suite with one model, by the suite's own rules ({@link EvalScoring}): the loss of each
@@ -16,11 +18,14 @@ import org.smalltolarge.lm.GptModel;
  */
 public final class SuiteScorer {
     private final GptModel model;
-    private final BatchedTokenScorer tokens;
+    private final TokenScorer tokens;
 
     public SuiteScorer(GptModel model, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("evaluator.batch-size must be >= 1, got " + batchSize);
+        }
         this.model = model;
-        this.tokens = new BatchedTokenScorer(model, batchSize);
+        this.tokens = new TokenScorer(model, batchSize);
     }
 
     public SuitePredictions score(EvalSuite suite) {
@@ -41,8 +46,11 @@ public final class SuiteScorer {
                 sequences.add(item.sequence(k));
             }
         }
-        Iterator<EvalScoring.Scores> scored = tokens.scoreAll(sequences, afterBatch).iterator();
-        EvalScoring.TokenScorer inOrder = sequence -> scored.next(); // EvalScoring asks for options 0..n-1 in order
+        Iterator<TokenScores> scored = tokens.score(sequences, afterBatch).iterator();
+        EvalScoring.TokenScorer inOrder = sequence -> { // EvalScoring asks for options 0..n-1 in order
+            TokenScores next = scored.next();
+            return new EvalScoring.Scores(next.logProbs(), next.isTop());
+        };
 
         List<String> ids = new ArrayList<>(items.size());
         double[] losses = new double[items.size()];

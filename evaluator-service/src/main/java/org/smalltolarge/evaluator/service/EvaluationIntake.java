@@ -86,12 +86,21 @@ public class EvaluationIntake {
         studies.deleteParts(part.studyId(), part.specSha256(), part.parts());
     }
 
-    /** Records a completed run once; a redelivered event changes nothing and wakes nobody. */
+    /**
+     * Records a completed run once; a redelivered event changes nothing and wakes nobody. An event naming another
+     * checkpoint for a run not evaluated yet is kept as an alternative, tried if the recorded checkpoint is refused.
+     */
     public void completed(TrainingCompleted completed) {
         if (runs.insertIfAbsent(completed)) {
             LOG.infof("run %s of study %s completed training; queued for evaluation", completed.runId(),
                     completed.studyId());
             pool.wake(completed.runId());
+        } else if (runs.keepAlternative(completed)) {
+            LOG.warnf("run %s: another training.completed names checkpoint %s; kept in case the recorded one is refused",
+                    completed.runId(), completed.checkpointUri());
+            if (runs.retryWithAlternative(completed.runId())) {
+                pool.wake(completed.runId());
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.smalltolarge.evaluator.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,8 @@ import org.smalltolarge.kit.messaging.EventPublisher;
 @ApplicationScoped
 public class StudyAnalysisService {
     private static final Logger LOG = Logger.getLogger(StudyAnalysisService.class);
+    /** A claim to publish the complete analysis is taken over only after this long: analysing a large study takes minutes. */
+    private static final Duration ANALYSIS_CLAIM_STALE = Duration.ofMinutes(10);
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -72,22 +75,34 @@ public class StudyAnalysisService {
             }
         }
         if (!done.containsAll(study.get().runIds())
-                || !studies.claimCompleteAnalysis(studyId, config.staleClaimAfter())) {
+                || !studies.claimCompleteAnalysis(studyId, ANALYSIS_CLAIM_STALE)) {
             return;
         }
         StudyAnalysis analysis = compute(study.get());
+        analyses.save(analysis);
         publish(analysis);
         studies.markCompleteAnalysisPublished(studyId);
         LOG.infof("study %s analysed: complete=%s, %d suites", studyId, analysis.complete(), analysis.suites().size());
     }
 
-    /** Recomputes with what is stored now, stores and publishes it; empty when the study is unknown. */
+    /**
+     * Recomputes with what is stored now; empty when the study is unknown. A result that differs from the stored
+     * analysis is stored and published; the same result again (nothing new was evaluated) changes nothing and
+     * publishes nothing, so repeating the request is harmless.
+     */
     public Optional<StudyAnalysis> analyzeNow(String studyId) {
         Optional<PlannedStudy> study = studies.find(studyId);
         if (study.isEmpty()) {
             return Optional.empty();
         }
+        Optional<StudyAnalysis> stored = analyses.find(studyId);
         StudyAnalysis analysis = compute(study.get());
+        // compared as their JSON: the analysis holds arrays, which records compare by identity
+        if (stored.isPresent() && AnalysisRepository.toJson(stored.get()).equals(AnalysisRepository.toJson(analysis))) {
+            LOG.infof("study %s: analysis unchanged since the last one; nothing published", studyId);
+            return Optional.of(analysis);
+        }
+        analyses.save(analysis);
         publish(analysis);
         return Optional.of(analysis);
     }
@@ -111,10 +126,8 @@ public class StudyAnalysisService {
                         perSuite));
             }
         });
-        StudyAnalysis analysis = StudyAnalyzer.analyze(layout, inputs,
+        return StudyAnalyzer.analyze(layout, inputs,
                 AnalysisSettings.defaults().withBootstrapResamples(config.bootstrapResamples()));
-        analyses.save(analysis);
-        return analysis;
     }
 
     private void publish(StudyAnalysis a) {

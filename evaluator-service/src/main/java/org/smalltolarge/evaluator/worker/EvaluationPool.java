@@ -48,7 +48,7 @@ public class EvaluationPool implements ClaimedWork<Evaluation> {
         this.studies = studies;
         this.evaluator = evaluator;
         // native thread counts are per calling thread: each slot sets its own
-        this.slots = new WorkerSlots<>("evaluator-worker", this, config.scanInterval(),
+        this.slots = new WorkerSlots<>("evaluator-worker", this, config,
                 () -> NativeRuntime.configureThreads(config.threadsPerWorker(), 1));
         this.housekeeper = new Housekeeper("evaluator-housekeeping", config.scanInterval())
                 .task("re-publish predictions.ready that a crash kept from Kafka", () -> {
@@ -97,11 +97,18 @@ public class EvaluationPool implements ClaimedWork<Evaluation> {
 
     @Override
     public void process(Evaluation run, String worker, BooleanSupplier stopping) {
-        evaluator.get().evaluate(run, worker);
+        evaluator.get().evaluate(run, worker, stopping);
     }
 
     @Override
-    public String describe(Evaluation run) {
-        return "run " + run.runId() + " (attempt " + run.attempts() + ")";
+    public boolean renew(Evaluation run, String worker) {
+        return runs.heartbeat(run.runId(), worker);
     }
+
+
+    @Override
+    public void giveUp(Evaluation run, String worker, String reason) {
+        runs.fail(run.runId(), worker, reason);
+    }
+
 }

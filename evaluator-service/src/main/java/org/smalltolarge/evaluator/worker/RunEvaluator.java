@@ -1,11 +1,8 @@
 package org.smalltolarge.evaluator.worker;
 
-import ai.djl.ndarray.NDManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.TrainingCompleted;
@@ -31,9 +29,10 @@ import org.smalltolarge.evaluator.repository.PredictionRepository;
 import org.smalltolarge.evaluator.scoring.SuiteScorer;
 import org.smalltolarge.evaluator.service.StudyAnalysisService;
 import org.smalltolarge.kit.messaging.EventPublisher;
-import org.smalltolarge.lm.Checkpoints;
-import org.smalltolarge.lm.GptModel;
-import org.smalltolarge.lm.NativeRuntime;
+import org.smalltolarge.lm.CheckpointException;
+import org.smalltolarge.lm.CheckpointRef;
+import org.smalltolarge.lm.DirectoryCheckpointStore;
+import org.smalltolarge.lm.LoadedModel;
 
 /**
  * Evaluates one claimed run: checks that the checkpoint is the one training announced (sha256 of its
@@ -44,7 +43,6 @@ import org.smalltolarge.lm.NativeRuntime;
 @ApplicationScoped
 public class RunEvaluator {
     private static final Logger LOG = Logger.getLogger(RunEvaluator.class);
-    private static final long HEARTBEAT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -75,6 +73,13 @@ public class RunEvaluator {
         }
     }
 
+    /** Scoring stopped early: the process is shutting down or another worker took the run over. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
     /** This deployment cannot score now (its suites are missing or broken): not the run's fault, so it waits. */
     static final class SuitesUnavailable extends Exception {
         SuitesUnavailable(String reason, Throwable cause) {
@@ -82,7 +87,8 @@ public class RunEvaluator {
         }
     }
 
-    public void evaluate(Evaluation claimed, String worker) {
+    /** Evaluates the run {@code worker} has claimed; stops between suites once {@code stopping} says so. */
+    public void evaluate(Evaluation claimed, String worker, BooleanSupplier stopping) {
         TrainingCompleted completed = claimed.completed();
         String runId = completed.runId();
         Optional<PlannedStudy> study = studies.find(completed.studyId());
@@ -99,17 +105,24 @@ public class RunEvaluator {
             Path dir = verifiedCheckpoint(completed);
             Map<String, EvalSuite> suites = suites(study.get());
             checkpointInfo = new ScoredCheckpoint(dir.toString(), completed.checkpointSha256());
-            score(completed, dir, suites, worker);
+            score(completed, dir, suites, stopping);
             summaries = summaries(runId, suites.keySet());
             LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.distribution(), plannedRun.scale(),
                     suites.keySet());
+        } catch (Stopped e) {
+            // a stopping process hands the run back at once; a lost claim is the new owner's business
+            LOG.infof("run %s: scoring stopped by %s; suites stored so far are kept", runId, worker);
+            runs.release(runId, worker, "handed back by " + worker + " while stopping");
+            return;
         } catch (SuitesUnavailable e) {
             LOG.warnf("run %s waits: %s", runId, e.getMessage());
             runs.release(runId, worker, e.getMessage());
             return;
         } catch (Refused e) {
             LOG.warnf("run %s refused: %s", runId, e.getMessage());
-            runs.fail(runId, worker, e.getMessage());
+            if (runs.fail(runId, worker, e.getMessage()) && runs.retryWithAlternative(runId)) {
+                LOG.infof("run %s: another announced checkpoint is tried next", runId);
+            }
             return;
         } catch (com.mongodb.MongoException e) {
             throw e; // the store is unreachable: the claim goes stale and the run is retried
@@ -143,35 +156,17 @@ public class RunEvaluator {
                         + study.studyId() + "'"));
     }
 
-    /** The checkpoint directory, once its manifest's sha256 equals the announced one and every file checks out. */
+    /**
+     * The checkpoint directory, once its manifest's sha256 equals the announced one; the store's refusal (not a
+     * URI, not a file: URI, nothing there, unreadable, mismatch) becomes the run's failure reason.
+     */
     static Path verifiedCheckpoint(TrainingCompleted completed) throws Refused {
-        URI uri;
         try {
-            uri = URI.create(completed.checkpointUri());
-        } catch (IllegalArgumentException e) {
-            throw new Refused("checkpoint_uri '" + completed.checkpointUri() + "' is not a URI: " + e.getMessage());
+            return DirectoryCheckpointStore.readOnly()
+                    .fetchVerified(new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256()));
+        } catch (CheckpointException e) {
+            throw new Refused(e.getMessage(), e);
         }
-        if (!"file".equals(uri.getScheme())) {
-            throw new Refused("checkpoint_uri '" + completed.checkpointUri() + "' is not a file: URI; this evaluator"
-                    + " reads the directory checkpoint store only");
-        }
-        Path dir = Path.of(uri);
-        Path manifest = dir.resolve(Checkpoints.MANIFEST_FILE);
-        if (!Files.isRegularFile(manifest)) {
-            throw new Refused("no checkpoint at " + completed.checkpointUri() + " (" + manifest + " is missing)");
-        }
-        String actual;
-        try {
-            actual = Checkpoints.digest(dir);
-        } catch (IOException e) {
-            throw new Refused("cannot read " + manifest + ": " + e.getMessage(), e);
-        }
-        if (!actual.equals(completed.checkpointSha256())) {
-            throw new Refused("checkpoint sha256 mismatch: " + manifest + " has sha256 " + actual
-                    + " but training.completed announced " + completed.checkpointSha256()
-                    + " (the checkpoint was replaced or damaged after training)");
-        }
-        return dir;
     }
 
     private Map<String, EvalSuite> suites(PlannedStudy study) throws SuitesUnavailable {
@@ -186,33 +181,27 @@ public class RunEvaluator {
         }
     }
 
-    private void score(TrainingCompleted completed, Path dir, Map<String, EvalSuite> suites, String worker)
+    private void score(TrainingCompleted completed, Path dir, Map<String, EvalSuite> suites, BooleanSupplier stopping)
             throws Refused {
-        Checkpoints.Checkpoint checkpoint;
+        LoadedModel loaded;
         try {
-            checkpoint = Checkpoints.load(dir);
+            loaded = LoadedModel.open(dir, config.device()); // re-hashes every file against the manifest
         } catch (IOException e) {
             throw new Refused("checkpoint " + dir + " cannot be loaded: " + e.getMessage(), e);
         }
-        try (NDManager manager = NDManager.newBaseManager(NativeRuntime.resolveDevice(config.device()), "PyTorch");
-             GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager)) {
-            SuiteScorer scorer = new SuiteScorer(model, config.batchSize());
-            long[] lastBeat = {System.nanoTime()};
-            Runnable heartbeat = () -> { // a large suite on a large model takes minutes: keep the claim fresh
-                if (System.nanoTime() - lastBeat[0] > HEARTBEAT_NANOS) {
-                    runs.heartbeat(completed.runId(), worker);
-                    lastBeat[0] = System.nanoTime();
-                }
-            };
+        try (loaded) {
+            SuiteScorer scorer = new SuiteScorer(loaded.model(), config.batchSize());
             for (EvalSuite suite : suites.values()) {
+                if (stopping.getAsBoolean()) { // shutting down or the claim was lost: whoever owns it next goes on
+                    throw new Stopped();
+                }
                 SuitePredictions p;
                 try {
-                    p = scorer.score(suite, heartbeat);
+                    p = scorer.score(suite);
                 } catch (IllegalArgumentException e) {
                     throw new Refused("suite '" + suite.name() + "' cannot be scored: " + e.getMessage(), e);
                 }
                 predictions.insertIfAbsent(completed.runId(), completed.studyId(), p);
-                runs.heartbeat(completed.runId(), worker);
             }
         }
     }

@@ -18,12 +18,14 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Renders the report in a real browser (headless Chromium, offline flags): the DOM after parsing must still
  * hold every plot with its marks, and the screenshot must show painted plots. The page and the screenshot stay
  * in target/report-sample/ for a human to look at. Skipped where Chromium is not installed.
  */
+@Tag("slow") // runs Chromium
 class ChromiumRenderTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path OUT = Path.of("target", "report-sample");

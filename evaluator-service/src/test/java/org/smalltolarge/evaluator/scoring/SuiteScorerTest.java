@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.corpus.eval.EvalItem;
 import org.smalltolarge.corpus.eval.EvalSuite;
 import org.smalltolarge.corpus.eval.EvalSuites;
@@ -18,8 +18,8 @@ import org.smalltolarge.evaluator.OneEvaluationWorker;
 import org.smalltolarge.evaluator.TinyStudyFixture;
 import org.smalltolarge.evaluator.analysis.SuitePredictions;
 import org.smalltolarge.lm.ChoiceScore;
-import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptModel;
+import org.smalltolarge.lm.LoadedModel;
 import org.smalltolarge.lm.MultipleChoiceItem;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.lm.ScoringExample;
@@ -29,6 +29,7 @@ import org.smalltolarge.testsupport.KafkaAndMongoResource;
  * The evaluator's batched suite scoring against lm-core's own {@link Scorer}, item by item, on a trained
  * checkpoint. A Quarkus test with the workflow's profile only so that libtorch loads in one class loader.
  */
+@Tag("slow") // trains a model and boots the service
 @QuarkusTest
 @TestProfile(OneEvaluationWorker.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
@@ -38,9 +39,8 @@ class SuiteScorerTest {
     void batchedScoresEqualLmCoreScoresItemByItemAndDoNotDependOnBatchSize() throws Exception {
         TinyStudyFixture fixture = TinyStudyFixture.get();
         Map<String, EvalSuite> suites = EvalSuites.load(fixture.corpusDir, TinyStudyFixture.SUITES, 0);
-        Checkpoints.Checkpoint checkpoint = Checkpoints.load(fixture.checkpoint("balanced", "ref"));
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch");
-             GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager)) {
+        try (LoadedModel loaded = LoadedModel.open(fixture.checkpoint("balanced", "ref"), "cpu")) {
+            GptModel model = loaded.model();
             int window = model.config().context() + 1;
             Scorer reference = new Scorer(model, 1);
             for (EvalSuite suite : suites.values()) {

@@ -7,12 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.smalltolarge.lm.GptConfig;
+import org.smalltolarge.lm.Hyperparameters;
 import org.smalltolarge.lm.NativeRuntime;
 import org.smalltolarge.lm.ProgressListener;
+import org.smalltolarge.lm.RuntimeSettings;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.lm.ScoringExample;
 import org.smalltolarge.lm.Trainer;
-import org.smalltolarge.lm.TrainingSettings;
 import org.smalltolarge.lm.TrainingWindows;
 
 import java.io.IOException;
@@ -112,12 +113,13 @@ public final class LmBenchmark {
     }
 
     static double trainingTokensPerSecond(GptConfig config, int threads, double seconds) throws IOException {
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(threads).withDevice("cpu")
-                .withBatchSize(BATCH).withCheckpointEvery(0);
+        Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(BATCH).build();
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(threads).device("cpu").checkpointEvery(0).build();
         long[] timed = new long[2]; // steps, nanos after warm-up
         long[] warmEnd = new long[1];
         int warmup = 3;
-        try (Trainer trainer = Trainer.start(config, settings, 1_000_000L * BATCH * config.context(), Map.of())) {
+        try (Trainer trainer = Trainer.start(config, hyperparameters, runtime, 1_000_000L * BATCH * config.context(),
+                Map.of())) {
             long deadline = System.nanoTime() + (long) ((seconds + 2) * 1e9);
             ProgressListener timing = p -> {
                 long now = System.nanoTime();
@@ -165,12 +167,13 @@ public final class LmBenchmark {
     public static Map<String, Object> memoryFlatness(int steps) throws IOException {
         GptConfig config = CONFIGS.get("0.2M");
         // one thread: memory does not depend on it, and it stays quick on a busy machine
-        TrainingSettings settings = TrainingSettings.defaults().withThreads(1)
-                .withDevice("cpu").withBatchSize(8).withCheckpointEvery(0);
+        Hyperparameters hyperparameters = Hyperparameters.builder().batchSize(8).build();
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(1).device("cpu").checkpointEvery(0).build();
         List<Long> rss = new ArrayList<>();
         List<Long> nativeKiB = new ArrayList<>();
         List<Long> direct = new ArrayList<>();
-        try (Trainer trainer = Trainer.start(config, settings, (long) steps * 8 * config.context(), Map.of())) {
+        try (Trainer trainer = Trainer.start(config, hyperparameters, runtime, (long) steps * 8 * config.context(),
+                Map.of())) {
             trainer.train(randomWindows(config), p -> {
                 if (p.step() % 100 == 0) {
                     // collect first: a native leak survives a GC, Java garbage (and the heap pages it has

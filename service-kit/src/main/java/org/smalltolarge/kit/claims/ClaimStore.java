@@ -26,10 +26,10 @@ import org.bson.conversions.Bson;
  * A worker claims an item with a single atomic findOneAndUpdate (no transactions), renews the claim with
  * heartbeats, and ends it by {@link #finish finishing} (a final status) or {@link #release releasing} it (back to
  * an open status). A claim whose heartbeat is older than the stale limit belongs to a dead worker and may be
- * taken over; the take-over counts as a new attempt.
+ * taken over; the take-over counts as a new attempt and as a take-over (a worker vanished holding it).
  *
- * <p>The store owns the fields {@value #STATUS}, {@value #WORKER}, {@value #CLAIMED_AT}, {@value #HEARTBEAT_AT} and
- * {@value #ATTEMPTS}; the repository that uses it owns the rest of the document and turns documents into typed
+ * <p>The store owns the fields {@value #STATUS}, {@value #WORKER}, {@value #CLAIMED_AT}, {@value #HEARTBEAT_AT},
+ * {@value #ATTEMPTS} and {@value #TAKEOVERS}; the repository that uses it owns the rest of the document and turns documents into typed
  * records with the reader it passes in, so no caller sees a BSON document.
  *
  * @param <T> the typed record a claimed document is read as
@@ -40,6 +40,7 @@ public final class ClaimStore<T> {
     public static final String CLAIMED_AT = "claimed_at";
     public static final String HEARTBEAT_AT = "heartbeat_at";
     public static final String ATTEMPTS = "attempts";
+    public static final String TAKEOVERS = "takeovers";
 
     private final MongoCollection<Document> items;
     private final ClaimStates states;
@@ -64,19 +65,32 @@ public final class ClaimStore<T> {
      */
     public Optional<T> claim(String id, String worker, Duration staleAfter) {
         Date now = Date.from(clock.instant());
-        Document claimed = items.findOneAndUpdate(and(eq("_id", id), claimable(staleAfter, in(STATUS, states.open()))),
-                Updates.combine(Updates.set(STATUS, states.claimed()), Updates.set(WORKER, worker),
-                        Updates.set(CLAIMED_AT, now), Updates.set(HEARTBEAT_AT, now), Updates.inc(ATTEMPTS, 1)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+        Document claimed = items.findOneAndUpdate(and(eq("_id", id), in(STATUS, states.open())),
+                claimedBy(worker, now), after);
+        if (claimed == null) { // a take-over: the holder stopped renewing its claim
+            Date staleBefore = Date.from(now.toInstant().minus(staleAfter));
+            claimed = items.findOneAndUpdate(and(eq("_id", id), eq(STATUS, states.claimed()),
+                    lt(HEARTBEAT_AT, staleBefore)), Updates.combine(claimedBy(worker, now), Updates.inc(TAKEOVERS, 1)),
+                    after);
+        }
         return Optional.ofNullable(claimed).map(reader);
     }
 
+    private Bson claimedBy(String worker, Date now) {
+        return Updates.combine(Updates.set(STATUS, states.claimed()), Updates.set(WORKER, worker),
+                Updates.set(CLAIMED_AT, now), Updates.set(HEARTBEAT_AT, now), Updates.inc(ATTEMPTS, 1));
+    }
+
     /**
-     * Ids a worker could claim now, oldest first (by the states' age field): items matching {@code ready} (the
-     * caller's rule for open items worth trying, e.g. "planned and announced") and items under a stale claim.
+     * Ids a worker could claim now: items matching {@code ready} (the caller's rule for open items worth trying, e.g.
+     * "planned and announced") and items under a stale claim. Least recently claimed first (never claimed before
+     * anything else), then oldest by the states' age field: an item that keeps waiting (released for a missing
+     * suite, say) goes to the back and cannot starve newer work.
      */
     public List<String> claimable(Bson ready, Duration staleAfter, int limit) {
-        return items.find(claimable(staleAfter, ready)).sort(Sorts.ascending(states.ageField())).limit(limit)
+        return items.find(claimable(staleAfter, ready))
+                .sort(Sorts.ascending(CLAIMED_AT, states.ageField())).limit(limit)
                 .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
     }
 
@@ -102,6 +116,16 @@ public final class ClaimStore<T> {
         List<Bson> all = new ArrayList<>(List.of(Updates.set(STATUS, openStatus), Updates.unset(WORKER)));
         all.addAll(List.of(updates));
         return items.updateOne(held(id, worker), Updates.combine(all)).getModifiedCount() == 1;
+    }
+
+    /** The item with this id, whatever its status. */
+    public Optional<T> find(String id) {
+        return Optional.ofNullable(items.find(eq("_id", id)).first()).map(reader);
+    }
+
+    /** The items matching {@code filter}, in id order. */
+    public List<T> list(Bson filter) {
+        return items.find(filter).sort(Sorts.ascending("_id")).map(reader::apply).into(new ArrayList<>());
     }
 
     /** Applies updates only while {@code worker} holds the claim, without renewing it. */

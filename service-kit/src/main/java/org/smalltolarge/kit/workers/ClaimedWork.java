@@ -3,6 +3,7 @@ package org.smalltolarge.kit.workers;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.smalltolarge.kit.claims.Claimed;
 
 /**
  * What a service plugs into {@link WorkerSlots}: how to claim an item, where to find claimable items when no
@@ -10,7 +11,7 @@ import java.util.function.BooleanSupplier;
  *
  * @param <T> the claimed item, a typed record of the service's repository
  */
-public interface ClaimedWork<T> {
+public interface ClaimedWork<T extends Claimed> {
     /** Claims the item for {@code worker}; empty when someone else owns it or it is finished. */
     Optional<T> claim(String id, String worker);
 
@@ -23,6 +24,12 @@ public interface ClaimedWork<T> {
      */
     void process(T item, String worker, BooleanSupplier stopping);
 
-    /** A short description for the log, e.g. "run quick-abc (attempt 2)". */
-    String describe(T item);
+    /**
+     * Renews {@code worker}'s claim on the item (its heartbeat); false when the claim was lost to another worker.
+     * Called from the slots' lease thread while {@link #process} runs, whatever phase the work is in.
+     */
+    boolean renew(T item, String worker);
+
+    /** Ends the claimed item as failed with the reason, without doing the work (it kept losing its workers). */
+    void giveUp(T item, String worker, String reason);
 }

@@ -4,10 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
+import org.smalltolarge.kit.claims.Claimed;
 
 /**
  * The worker slots of one process: each slot is a thread that takes an id woken by an incoming event, or, when
@@ -15,15 +20,24 @@ import org.jboss.logging.Logger;
  * a claim gone stale), claims it and processes it. A slot never dies: storage or broker errors are logged and the
  * slot looks again after the scan interval.
  *
+ * <p>While an item is processed, a lease thread renews its claim at a fixed interval, whatever the work is doing
+ * (a long training step, a final validation, a large suite): a claim goes stale only when its process is gone, so
+ * the stale limit can be short and a crashed worker's item is taken over soon. When a renewal finds the claim lost,
+ * the work is asked to stop. An item taken over more often than the limit (it keeps losing its workers, e.g. it
+ * crashes its process every time) is given up with a reason instead of being tried forever.
+ *
  * @param <T> the claimed item
  */
-public final class WorkerSlots<T> {
+public final class WorkerSlots<T extends Claimed> {
     private static final Logger LOG = Logger.getLogger(WorkerSlots.class);
 
     private final String name;
     private final ClaimedWork<T> work;
     private final Duration scanInterval;
+    private final Duration leaseRenewal;
+    private final int maxTakeovers;
     private final Runnable onSlotThread;
+    private final ScheduledExecutorService lease;
     private final LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
@@ -31,13 +45,31 @@ public final class WorkerSlots<T> {
 
     /**
      * @param name         thread-name prefix, e.g. "trainer-worker"
+     * @param leaseRenewal how often a claim being worked on is renewed
+     * @param maxTakeovers take-overs after which an item is given up
      * @param onSlotThread runs first on every slot thread (native thread settings are per thread)
      */
-    public WorkerSlots(String name, ClaimedWork<T> work, Duration scanInterval, Runnable onSlotThread) {
+    public WorkerSlots(String name, ClaimedWork<T> work, Duration scanInterval, Duration leaseRenewal, int maxTakeovers,
+            Runnable onSlotThread) {
+        if (maxTakeovers < 1) {
+            throw new IllegalArgumentException("max take-overs must be >= 1, got " + maxTakeovers);
+        }
         this.name = name;
         this.work = work;
         this.scanInterval = scanInterval;
+        this.leaseRenewal = leaseRenewal;
+        this.maxTakeovers = maxTakeovers;
         this.onSlotThread = onSlotThread;
+        this.lease = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-lease");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** With the settings every service shares ({@link SlotSettings}). */
+    public WorkerSlots(String name, ClaimedWork<T> work, SlotSettings settings, Runnable onSlotThread) {
+        this(name, work, settings.scanInterval(), settings.heartbeatInterval(), settings.maxTakeovers(), onSlotThread);
     }
 
     /** Starts {@code slots} threads whose worker names are {@code <process>/<slot>}. */
@@ -56,6 +88,7 @@ public final class WorkerSlots<T> {
         for (Thread t : threads) {
             t.join(grace.toMillis());
         }
+        lease.shutdownNow();
     }
 
     /** Work arrived for this id: some idle slot of this process should try to claim it. */
@@ -80,11 +113,23 @@ public final class WorkerSlots<T> {
                 if (claimed.isEmpty()) {
                     continue;
                 }
+                T item = claimed.get();
+                if (item.takeovers() > maxTakeovers) {
+                    String reason = "taken over " + item.takeovers() + " times from workers that stopped renewing their"
+                            + " claim (limit " + maxTakeovers + "): it keeps losing its workers; given up";
+                    LOG.warnf("%s gives up %s: %s", worker, describe(item), reason);
+                    work.giveUp(item, worker, reason);
+                    continue;
+                }
                 busy.incrementAndGet();
+                AtomicBoolean claimLost = new AtomicBoolean();
+                ScheduledFuture<?> renewal = lease.scheduleAtFixedRate(() -> renew(item, worker, claimLost),
+                        leaseRenewal.toMillis(), leaseRenewal.toMillis(), TimeUnit.MILLISECONDS);
                 try {
-                    LOG.infof("%s takes %s", worker, work.describe(claimed.get()));
-                    work.process(claimed.get(), worker, () -> stopping);
+                    LOG.infof("%s takes %s", worker, describe(item));
+                    work.process(item, worker, () -> stopping || claimLost.get());
                 } finally {
+                    renewal.cancel(false);
                     busy.decrementAndGet();
                 }
             } catch (InterruptedException e) {
@@ -95,6 +140,22 @@ public final class WorkerSlots<T> {
                 LOG.warnf(e, "%s: %s; looking again after %s", worker, e.getMessage(), scanInterval);
                 sleep(scanInterval);
             }
+        }
+    }
+
+    private static String describe(Claimed item) {
+        return item.id() + " (attempt " + item.attempts() + ")";
+    }
+
+    private void renew(T item, String worker, AtomicBoolean claimLost) {
+        try {
+            if (!claimLost.get() && !work.renew(item, worker)) {
+                claimLost.set(true);
+                LOG.warnf("%s lost its claim on %s; asking the work to stop", worker, describe(item));
+            }
+        } catch (RuntimeException e) {
+            // storage unreachable: the claim ages; the next renewal may still come in time
+            LOG.warnf("%s could not renew its claim on %s: %s", worker, describe(item), e.getMessage());
         }
     }
 

@@ -23,9 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.testsupport.TestServers;
 
 /** The claim rules, against a real MongoDB-protocol server (the project's own, or the environment's). */
+@Tag("slow") // needs a MongoDB-protocol server
 class ClaimStoreTest {
     private static final ClaimStates STATES = new ClaimStates("running", List.of("planned", "waiting"), "created_at");
     private static final Duration STALE = Duration.ofMinutes(2);
@@ -55,7 +57,7 @@ class ClaimStoreTest {
     }
 
     /** What a repository would read a document as. */
-    record Item(String id, String status, String worker, int attempts) {
+    record Item(String id, String status, String worker, int attempts, int takeovers) {
     }
 
     private static MongoClient mongo;
@@ -78,7 +80,7 @@ class ClaimStoreTest {
         items = mongo.getDatabase("service_kit_tests").getCollection("claims_" + UUID.randomUUID().toString().replace("-", ""));
         clock = new HandClock();
         store = new ClaimStore<>(items, STATES, d -> new Item(d.getString("_id"), d.getString("status"),
-                d.getString("worker"), d.getInteger("attempts", 0)), clock);
+                d.getString("worker"), d.getInteger("attempts", 0), d.getInteger("takeovers", 0)), clock);
     }
 
     private void insert(String id, String status, int ageMinutes) {
@@ -90,7 +92,7 @@ class ClaimStoreTest {
     void anOpenItemIsClaimedOnceAndCountsTheAttempt() {
         insert("a", "planned", 0);
         Optional<Item> first = store.claim("a", "w1", STALE);
-        assertEquals(Optional.of(new Item("a", "running", "w1", 1)), first);
+        assertEquals(Optional.of(new Item("a", "running", "w1", 1, 0)), first);
         assertTrue(store.claim("a", "w2", STALE).isEmpty(), "a fresh claim is not taken over");
         assertTrue(store.claim("unknown", "w2", STALE).isEmpty());
     }
@@ -104,7 +106,7 @@ class ClaimStoreTest {
         clock.advance(STALE.minusSeconds(1));
         assertTrue(store.claim("a", "w2", STALE).isEmpty(), "renewed less than the stale limit ago");
         clock.advance(Duration.ofSeconds(2));
-        assertEquals(Optional.of(new Item("a", "running", "w2", 2)), store.claim("a", "w2", STALE));
+        assertEquals(Optional.of(new Item("a", "running", "w2", 2, 1)), store.claim("a", "w2", STALE));
         assertFalse(store.renew("a", "w1"), "the old holder learns it lost the claim");
         assertFalse(store.finish("a", "w1", "completed"), "and cannot finish the item");
         assertTrue(store.finish("a", "w2", "completed", Updates.set("result", 42)));
@@ -125,7 +127,9 @@ class ClaimStoreTest {
         assertEquals("waiting", released.getString("status"));
         assertFalse(released.containsKey("worker"));
         assertEquals("plan missing", released.getString("why"));
-        assertEquals(2, store.claim("a", "w2", STALE).orElseThrow().attempts());
+        Item again = store.claim("a", "w2", STALE).orElseThrow();
+        assertEquals(2, again.attempts());
+        assertEquals(0, again.takeovers(), "a release is not a take-over");
         assertThrows(IllegalArgumentException.class, () -> store.release("a", "w2", "completed"),
                 "releasing into a status nobody claims from would strand the item");
     }
@@ -140,9 +144,21 @@ class ClaimStoreTest {
         store.claim("held", "w1", STALE);
         assertEquals(List.of("old", "young"), store.claimable(Filters.eq("status", "planned"), STALE, 10));
         clock.advance(STALE.plusSeconds(1));
-        assertEquals(List.of("old", "held", "young"), store.claimable(Filters.eq("status", "planned"), STALE, 10),
-                "a stale claim is a candidate, in age order");
+        assertEquals(List.of("old", "young", "held"), store.claimable(Filters.eq("status", "planned"), STALE, 10),
+                "a stale claim is a candidate, after the never-claimed ones");
         assertEquals(List.of("old"), store.claimable(Filters.eq("status", "planned"), STALE, 1));
+    }
+
+    @Test
+    void anItemThatKeepsWaitingGoesToTheBackOfTheCandidates() {
+        insert("waits", "planned", 9);
+        store.claim("waits", "w1", STALE);
+        store.release("waits", "w1", "waiting"); // e.g. its suites are missing here
+        clock.advance(Duration.ofSeconds(1));
+        insert("new", "planned", 0);
+        assertEquals(List.of("new", "waits"), store.claimable(Filters.in("status", "planned", "waiting"), STALE, 10));
+        assertEquals(List.of("new"), store.claimable(Filters.in("status", "planned", "waiting"), STALE, 1),
+                "the newcomer is not starved by a limit");
     }
 
     @Test
@@ -152,6 +168,17 @@ class ClaimStoreTest {
         assertFalse(store.updateHeld("a", "w2", Updates.set("device", "cpu")));
         assertTrue(store.updateHeld("a", "w1", Updates.set("device", "cpu")));
         assertEquals("cpu", items.find(Filters.eq("_id", "a")).first().getString("device"));
+    }
+
+    @Test
+    void itemsAreReadBackAsRecordsWhateverTheirStatus() {
+        insert("b", "planned", 0);
+        insert("a", "completed", 0);
+        insert("c", "planned", 0);
+        assertEquals(Optional.of(new Item("a", "completed", null, 0, 0)), store.find("a"));
+        assertTrue(store.find("zzz").isEmpty());
+        assertEquals(List.of("b", "c"), store.list(Filters.eq("status", "planned")).stream().map(Item::id).toList(),
+                "in id order");
     }
 
     @Test

@@ -3,16 +3,20 @@ package org.smalltolarge.trainer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import org.smalltolarge.kit.workers.SlotSettings;
 import org.smalltolarge.spec.SpecLimits;
 
 /**
  * Settings of the trainer service ({@code trainer.*} in application.properties, or TRAINER_* variables): the one
- * place where each setting, its default and its meaning are written (READMEs link here).
+ * place where each setting, its default and its meaning are written (READMEs link here). The worker-slot settings
+ * ({@code trainer.workers}, {@code trainer.threads-per-worker}, {@code trainer.device}, {@code trainer.scan-interval}, {@code trainer.heartbeat-interval}, {@code trainer.stale-claim-after},
+ * {@code trainer.max-takeovers})
+ * are the ones every service shares: see {@link SlotSettings}; {@code trainer.workers=0} makes a planner-only pod.
  * The limits say what this deployment's workers accept: a study beyond them is rejected before anything
  * is stored, and the error names the setting (see {@link SpecLimits}).
  */
 @ConfigMapping(prefix = "trainer")
-public interface TrainerConfig {
+public interface TrainerConfig extends SlotSettings {
     /** Largest model (parameters) a study may ask for. */
     @WithDefault("2000000000")
     long maxParams();
@@ -43,26 +47,18 @@ public interface TrainerConfig {
     }
 
     /**
-     * Training slots in this process; 0 makes a planner-only pod. Small CPU models train faster as several
-     * single-thread workers than as one worker with many threads.
+     * Root of the directory checkpoint store (a persistent volume in Kubernetes); embedded: $S2L_CHECKPOINT_DIR or
+     * .state/checkpoints.
      */
-    @WithDefault("1")
-    int workers();
-
-    /** Intra-op threads of the native engine for each worker slot (set on the slot's own thread). */
-    @WithDefault("1")
-    int threadsPerWorker();
-
-    /** "auto" (CUDA when present, else CPU), "cpu" or "cuda". */
-    @WithDefault("auto")
-    String device();
-
-    /** Root of the directory checkpoint store (a persistent volume in Kubernetes); embedded: $S2L_CHECKPOINT_DIR or .state/checkpoints. */
     String checkpointDir();
 
-    /** Where the demo corpus is built; a spec's corpus "demo" means this folder. Embedded: $S2L_CORPUS_DIR or data/corpus. */
+    /**
+     * Where the demo corpus is built; a spec's corpus "demo" means this folder.
+     * Embedded: $S2L_CORPUS_DIR or data/corpus.
+     */
     String corpusDir();
 
+    /** Optimizer steps between periodic checkpoints (a resumed run loses at most this many). */
     @WithDefault("200")
     int checkpointEverySteps();
 
@@ -74,11 +70,4 @@ public interface TrainerConfig {
     @WithDefault("5S")
     Duration progressInterval();
 
-    /** A claim not renewed for this long belongs to a dead worker and may be taken over. */
-    @WithDefault("2M")
-    Duration staleClaimAfter();
-
-    /** How often idle workers look in MongoDB for runs nobody trains (lost wake-ups, dead workers). */
-    @WithDefault("30S")
-    Duration scanInterval();
 }

@@ -136,6 +136,11 @@ public class RunRepository {
                 : claims.renew(runId, worker, time, Updates.set("progress", Document.parse(EventJson.encode(progress))));
     }
 
+    /** Renews the claim only (the lease thread's heartbeat); false when the claim was lost. */
+    public boolean renew(String runId, String worker) {
+        return claims.renew(runId, worker);
+    }
+
     /** Training time of a run over all its attempts, as recorded by heartbeats. */
     public double trainSeconds(String runId) {
         return find(runId).map(TrainingRun::trainSeconds).orElse(0.0);
@@ -144,6 +149,12 @@ public class RunRepository {
     /** Gives a claimed run back (a worker stopping cleanly) so that any worker may take it at once. */
     public void release(String runId, String worker) {
         claims.release(runId, worker, RunStatus.PLANNED.stored());
+    }
+
+    /** Adds a line to the run's history (what a worker had to work around), while {@code worker} holds it. */
+    public void note(String runId, String worker, String text) {
+        claims.updateHeld(runId, worker, Updates.push("history", new Document("at", new Date()).append("worker", worker)
+                .append("note", text)));
     }
 
     /** Records the device a run trains on (it may differ between attempts). */
@@ -162,22 +173,24 @@ public class RunRepository {
     }
 
     public List<TrainingRun> ofStudy(String studyId) {
-        return runs.find(eq("study_id", studyId)).sort(Sorts.ascending("_id")).map(RunRepository::read)
-                .into(new ArrayList<>());
+        return claims.list(eq("study_id", studyId));
     }
 
     public Optional<TrainingRun> find(String runId) {
-        return Optional.ofNullable(runs.find(eq("_id", runId)).first()).map(RunRepository::read);
+        return claims.find(runId);
     }
 
     static TrainingRun read(Document d) {
         return new TrainingRun(d.getString("_id"), d.getString("study_id"),
                 RunStatus.ofStored(d.getString(ClaimStore.STATUS)),
                 event(d, "request", EventType.TRAINING_REQUESTED), d.getBoolean("request_published", false),
-                d.getString(ClaimStore.WORKER), d.getInteger(ClaimStore.ATTEMPTS, 0), d.getString("device"),
+                d.getString(ClaimStore.WORKER), d.getInteger(ClaimStore.ATTEMPTS, 0), d.getInteger(ClaimStore.TAKEOVERS, 0), d.getString("device"),
                 event(d, "progress", EventType.TRAINING_PROGRESS),
                 d.get("train_seconds", Number.class) == null ? 0 : d.get("train_seconds", Number.class).doubleValue(),
-                event(d, "result", EventType.TRAINING_COMPLETED), d.getString("failure"), instant(d, "created_at"),
+                event(d, "result", EventType.TRAINING_COMPLETED), d.getString("failure"),
+                d.getList("history", Document.class, List.of()).stream().map(h -> new TrainingRun.Note(
+                        instant(h, "at"), h.getString("worker"), h.getString("note"))).toList(),
+                instant(d, "created_at"),
                 instant(d, ClaimStore.CLAIMED_AT), instant(d, ClaimStore.HEARTBEAT_AT), instant(d, "completed_at"),
                 instant(d, "failed_at"));
     }

@@ -2,6 +2,7 @@ package org.smalltolarge.trainer.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingProgress;
@@ -23,11 +24,14 @@ public record RunView(
         @Schema(description = "whether the request reached Kafka") boolean requestPublished,
         @Schema(description = "worker holding (or last holding) the run: <pod or host>-<pid>/<slot>") String worker,
         @Schema(description = "claims so far; a take-over after a crash is a new attempt") Integer attempts,
+        @Schema(description = "claims taken over from workers that stopped renewing theirs") Integer takeovers,
         String device,
         @Schema(description = "the latest training.progress.v1 payload") TrainingProgress progress,
         @Schema(description = "training seconds over all attempts") Double trainSeconds,
         @Schema(description = "the training.completed.v1 payload, once completed") TrainingCompleted result,
         @Schema(description = "why the run failed") String failure,
+        @Schema(description = "what workers had to work around, oldest first (e.g. a damaged checkpoint passed over)")
+        List<TrainingRun.Note> history,
         Instant createdAt,
         Instant claimedAt,
         Instant heartbeatAt,
@@ -38,8 +42,9 @@ public record RunView(
         TrainingRequested r = run.request();
         return new RunView(run.id(), run.studyId(), run.status().stored(), r.distribution().name(), r.scale().name(),
                 r.seed(), r.role(), r, run.requestPublished(), run.worker(),
-                run.attempts() == 0 ? null : run.attempts(), run.device(), run.progress(),
-                run.attempts() == 0 ? null : run.trainSeconds(), run.result(), run.failure(), run.createdAt(),
+                run.attempts() == 0 ? null : run.attempts(), run.takeovers() == 0 ? null : run.takeovers(), run.device(), run.progress(),
+                run.attempts() == 0 ? null : run.trainSeconds(), run.result(), run.failure(),
+                run.history().isEmpty() ? null : run.history(), run.createdAt(),
                 run.claimedAt(), run.heartbeatAt(), run.completedAt(), run.failedAt());
     }
 }

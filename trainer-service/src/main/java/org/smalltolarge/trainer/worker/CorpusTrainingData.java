@@ -56,8 +56,10 @@ public class CorpusTrainingData implements TrainingDataSource {
                 : MixtureSampler.ofExamples(corpus, distribution.examples(), context, budget, request.seed());
         Map<String, Double> validationWeights = distribution.hasMixture() ? distribution.mixture()
                 : domainsOf(corpus, distribution.examples());
+        // The corpus as the request names it, not this worker's folder: the description lands in every checkpoint,
+        // whose digest must be the same on any worker; the fingerprint identifies the data itself.
         return new RunData(new SamplerWindows(sampler), validation(corpus, validationWeights, context),
-                Map.of("corpus", dir.toString(), "corpus_fingerprint", corpus.fingerprint(),
+                Map.of("corpus", request.corpus(), "corpus_fingerprint", corpus.fingerprint(),
                         "distribution", distribution.name(), "sampler_seed", Long.toString(request.seed())));
     }
 

@@ -12,14 +12,15 @@ import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
 import org.smalltolarge.contracts.events.TrainingProgress;
 import org.smalltolarge.contracts.events.TrainingRequested;
+import org.smalltolarge.lm.CheckpointStore;
 import org.smalltolarge.lm.Checkpoints;
 import org.smalltolarge.lm.GptConfig;
+import org.smalltolarge.lm.Hyperparameters;
 import org.smalltolarge.lm.ProgressListener;
+import org.smalltolarge.lm.RuntimeSettings;
 import org.smalltolarge.lm.Scorer;
 import org.smalltolarge.lm.Trainer;
-import org.smalltolarge.lm.TrainingSettings;
 import org.smalltolarge.lm.TrainingState;
-import org.smalltolarge.trainer.checkpoint.CheckpointStore;
 import org.smalltolarge.trainer.config.TrainerConfig;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.trainer.domain.TrainingRun;
@@ -55,7 +56,6 @@ public class RunExecutor {
      */
     public void execute(TrainingRun claimed, String worker, BooleanSupplier stopping) {
         TrainingRequested request = claimed.request();
-        int attempt = claimed.attempts();
         try {
             Outcome outcome = train(request, worker, stopping);
             if (outcome == null) {
@@ -72,12 +72,16 @@ public class RunExecutor {
                         completed.finalTrainLoss(), completed.validationLoss(), outcome.uri);
             }
         } catch (Exception | OutOfMemoryError e) {
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "run %s failed on %s", request.runId(), worker);
-            if (runs.fail(request.runId(), worker, reason)) {
-                publisher.publish(new TrainingFailed(request.runId(), request.studyId(), reason, worker, attempt,
-                        Instant.now()));
-            }
+            fail(claimed, worker, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Records the run as failed with the reason and publishes training.failed, if {@code worker} still holds it. */
+    public void fail(TrainingRun claimed, String worker, String reason) {
+        if (runs.fail(claimed.id(), worker, reason)) {
+            publisher.publish(new TrainingFailed(claimed.id(), claimed.studyId(), reason, worker, claimed.attempts(),
+                    Instant.now()));
         }
     }
 
@@ -88,13 +92,17 @@ public class RunExecutor {
     private Outcome train(TrainingRequested request, String worker, BooleanSupplier stopping) throws IOException {
         RunData runData = data.open(request);
         Path dir = store.workingDirectory(request.runId());
-        Optional<Path> latest = Checkpoints.latest(dir);
-        try (Trainer trainer = latest.isPresent()
-                ? Trainer.resume(latest.get(), config.threadsPerWorker(), config.device())
-                : Trainer.start(modelOf(request), settingsOf(request), request.scale().tokenBudget(),
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(config.threadsPerWorker()).interopThreads(1)
+                .device(config.device()).checkpointEvery(config.checkpointEverySteps()).build();
+        Optional<Trainer> resumed = CheckpointRecovery.resumeNewestIntact(dir, runtime, note -> {
+            LOG.warnf("run %s: %s", request.runId(), note);
+            runs.note(request.runId(), worker, note);
+        });
+        try (Trainer trainer = resumed.isPresent() ? resumed.get()
+                : Trainer.start(modelOf(request), settingsOf(request), runtime, request.scale().tokenBudget(),
                         runData.description())) {
-            if (latest.isPresent()) {
-                LOG.infof("run %s resumes from %s", request.runId(), latest.get());
+            if (resumed.isPresent()) {
+                LOG.infof("run %s resumes at step %d", request.runId(), trainer.state().step());
             }
             runs.recordDevice(request.runId(), worker, trainer.device().toString());
             ProgressReporter reporter = new ProgressReporter(request, worker);
@@ -124,15 +132,16 @@ public class RunExecutor {
         return GptConfig.bytes(shape.context(), shape.dModel(), shape.layers(), shape.heads());
     }
 
-    TrainingSettings settingsOf(TrainingRequested request) {
+    /** The run's hyperparameters, from the request alone: they define its result, whichever worker trains it. */
+    static Hyperparameters settingsOf(TrainingRequested request) {
         var t = request.training();
         var shape = request.scale().model();
         long tokensPerStep = (long) t.batchSize() * shape.context();
         long totalSteps = Math.max(1, (request.scale().tokenBudget() + tokensPerStep - 1) / tokensPerStep);
         int warmup = (int) Math.round(t.warmupFraction() * totalSteps);
-        return new TrainingSettings(config.threadsPerWorker(), 1, config.device(), t.batchSize(), t.learningRate(),
-                t.learningRate() / 10, warmup, t.gradClip(), t.weightDecay(), 0.9, 0.95, 1e-8, request.seed(),
-                config.checkpointEverySteps());
+        return Hyperparameters.builder().batchSize(t.batchSize()).learningRate(t.learningRate())
+                .minLearningRate(t.learningRate() / 10).warmupSteps(warmup).clipNorm(t.gradClip())
+                .weightDecay(t.weightDecay()).betas(0.9, 0.95).epsilon(1e-8).seed(request.seed()).build();
     }
 
     /** Throttles lm-core's per-step progress into heartbeats and progress events. */

@@ -37,7 +37,7 @@ public class WorkerPool implements ClaimedWork<TrainingRun> {
         this.runs = runs;
         this.executor = executor;
         // native thread counts are per calling thread: each slot sets its own
-        this.slots = new WorkerSlots<>("trainer-worker", this, config.scanInterval(),
+        this.slots = new WorkerSlots<>("trainer-worker", this, config,
                 () -> NativeRuntime.configureThreads(config.threadsPerWorker(), 1));
     }
 
@@ -72,11 +72,24 @@ public class WorkerPool implements ClaimedWork<TrainingRun> {
 
     @Override
     public void process(TrainingRun run, String worker, BooleanSupplier stopping) {
+        // the planner that accepted the run may have had other limits than this worker
+        Optional<String> tooLarge = config.limits().violatedBy(run.request().scale());
+        if (tooLarge.isPresent()) {
+            executor.fail(run, worker, "refused by this worker: " + tooLarge.get());
+            return;
+        }
         executor.execute(run, worker, stopping);
     }
 
     @Override
-    public String describe(TrainingRun run) {
-        return "run " + run.id() + " (attempt " + run.attempts() + ")";
+    public boolean renew(TrainingRun run, String worker) {
+        return runs.renew(run.id(), worker);
     }
+
+
+    @Override
+    public void giveUp(TrainingRun run, String worker, String reason) {
+        executor.fail(run, worker, reason);
+    }
+
 }

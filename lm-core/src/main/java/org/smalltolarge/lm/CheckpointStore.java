@@ -1,0 +1,50 @@
+package org.smalltolarge.lm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where runs keep their checkpoints. Training writes to a local working directory per run ({@link Checkpoints}'
+ * format); a store makes the final checkpoint durable and addressable by URI, and gives consumers a local
+ * directory for a URI. The directory store ({@link DirectoryCheckpointStore}) needs no copy (it is a persistent
+ * volume in Kubernetes); an object store would upload in {@link #publish} and download in {@link #fetch}.
+ */
+public interface CheckpointStore {
+
+    /** The working directory of a run: its periodic checkpoints live here, and a restarted worker resumes from it. */
+    Path workingDirectory(String runId) throws IOException;
+
+    /** Makes a finished checkpoint durable and returns its URI (e.g. {@code file:/...}). */
+    String publish(String runId, Path checkpoint) throws IOException;
+
+    /**
+     * A local directory holding the checkpoint at {@code uri}, ready for {@link Checkpoints#load}. Refuses a string
+     * that is not a URI, a URI this store does not serve, or one with nothing behind it.
+     */
+    Path fetch(String uri) throws CheckpointException;
+
+    /**
+     * As {@link #fetch}, but only if the checkpoint is the one referenced: its manifest's sha256 equals the announced
+     * one. Every file is re-hashed against the manifest later, by {@link Checkpoints#load}.
+     */
+    default Path fetchVerified(CheckpointRef ref) throws CheckpointException {
+        Path dir = fetch(ref.uri());
+        Path manifest = dir.resolve(Checkpoints.MANIFEST_FILE);
+        if (!Files.isRegularFile(manifest)) {
+            throw new CheckpointException("no checkpoint at " + ref.uri() + " (" + manifest + " is missing)", null);
+        }
+        String actual;
+        try {
+            actual = Checkpoints.digest(dir);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+        if (!actual.equals(ref.manifestSha256())) {
+            throw new CheckpointException("checkpoint sha256 mismatch: " + manifest + " has sha256 " + actual
+                    + " but " + ref.manifestSha256() + " was announced (the checkpoint was replaced or damaged after"
+                    + " it was announced)", null);
+        }
+        return dir;
+    }
+}
