@@ -21,6 +21,7 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.contracts.events.StudyPlannedPart;
@@ -32,6 +33,7 @@ import org.smalltolarge.testsupport.KafkaProbe;
  * (nothing is scored here): the evaluator knows a study's plan only once every part is stored, whatever the order
  * and however often parts arrive, and then it is the plan the parts make up.
  */
+@Tag("slow") // boots the service, needs Kafka and MongoDB
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
 class PlanInPartsTest {

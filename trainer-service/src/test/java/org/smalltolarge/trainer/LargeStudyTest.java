@@ -33,6 +33,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
@@ -52,6 +53,7 @@ import org.smalltolarge.testsupport.KafkaProbe;
  * thousands of runs, a spec of megabytes. Each is planned in small events, or refused with the reason; the
  * planner never stops on one of them.
  */
+@Tag("slow") // boots the service, plans a 7,000-run study over Kafka and MongoDB
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
 class LargeStudyTest {
