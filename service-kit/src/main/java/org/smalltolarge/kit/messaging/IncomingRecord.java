@@ -28,6 +28,7 @@ import org.smalltolarge.contracts.MalformedEventException;
 public record IncomingRecord(String topic, String key, String value, List<RecordHeader> headers) {
     /** The CloudEvents attributes every event must carry as headers in binary mode. */
     static final List<String> REQUIRED_ATTRIBUTES = List.of("ce_specversion", "ce_id", "ce_type", "ce_source");
+    static final String SPEC_VERSION = "1.0";
 
     /** A header; {@code value} is null when the record carries the name without a value. */
     public record RecordHeader(String name, String value) {
@@ -70,10 +71,16 @@ public record IncomingRecord(String topic, String key, String value, List<Record
             throw malformed("structured-mode CloudEvent (content-type " + header("content-type").get()
                     + "); only binary mode is accepted: attributes in ce_* headers, the JSON payload as the value");
         }
-        List<String> missing = REQUIRED_ATTRIBUTES.stream().filter(a -> header(a).isEmpty()).toList();
+        List<String> missing = REQUIRED_ATTRIBUTES.stream()
+                .filter(a -> header(a).map(String::isBlank).orElse(true)).toList();
         if (!missing.isEmpty()) {
-            throw malformed("CloudEvents header(s) " + missing + " missing or without a value; required: "
+            throw malformed("CloudEvents header(s) " + missing + " missing, without a value or blank; required: "
                     + REQUIRED_ATTRIBUTES);
+        }
+        String version = header("ce_specversion").orElseThrow();
+        if (!SPEC_VERSION.equals(version)) {
+            throw malformed("ce_specversion '" + version + "' is not " + SPEC_VERSION + ", the CloudEvents version"
+                    + " these services read");
         }
         String ceType = header("ce_type").orElseThrow();
         EventType type = EventType.ofType(ceType).orElseThrow(() -> malformed("unknown ce_type '" + ceType

@@ -63,7 +63,25 @@ class IncomingRecordTest {
         List<RecordHeader> h = ceHeaders("training.failed.v1");
         h.set(2, new RecordHeader("ce_type", null));
         String why = refusal(record(FAILED_JSON, h));
-        assertTrue(why.contains("[ce_type] missing or without a value"), why);
+        assertTrue(why.contains("[ce_type] missing, without a value or blank"), why);
+    }
+
+    @Test
+    void blankHeadersAndAnotherSpecVersionAreRefused() {
+        List<RecordHeader> h = ceHeaders("training.failed.v1");
+        h.set(1, new RecordHeader("ce_id", ""));
+        h.set(3, new RecordHeader("ce_source", " "));
+        assertTrue(refusal(record(FAILED_JSON, h)).contains("[ce_id, ce_source] missing, without a value or blank"));
+        List<RecordHeader> v = ceHeaders("training.failed.v1");
+        v.set(0, new RecordHeader("ce_specversion", "0.3"));
+        assertTrue(refusal(record(FAILED_JSON, v)).contains("ce_specversion '0.3' is not 1.0"));
+    }
+
+    @Test
+    void aFractionWhereTheContractSaysIntegerIsRefused() {
+        String why = refusal(record(FAILED_JSON.replace("\"attempt\":1", "\"attempt\":1.5"),
+                ceHeaders("training.failed.v1")));
+        assertTrue(why.contains("training.failed.v1 payload at $.attempt"), why);
     }
 
     @Test
