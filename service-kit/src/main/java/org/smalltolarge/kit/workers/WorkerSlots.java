@@ -67,9 +67,14 @@ public final class WorkerSlots<T extends Claimed> {
         });
     }
 
-    /** With the settings every service shares ({@link SlotSettings}). */
+    /** With the settings every service shares ({@link SlotSettings}), which must let a live claim stay fresh. */
     public WorkerSlots(String name, ClaimedWork<T> work, SlotSettings settings, Runnable onSlotThread) {
         this(name, work, settings.scanInterval(), settings.heartbeatInterval(), settings.maxTakeovers(), onSlotThread);
+        if (settings.heartbeatInterval().multipliedBy(2).compareTo(settings.staleClaimAfter()) > 0) {
+            throw new IllegalArgumentException("heartbeat-interval " + settings.heartbeatInterval()
+                    + " must be at most half of stale-claim-after " + settings.staleClaimAfter()
+                    + ": otherwise a live worker's claim goes stale and its work is taken over");
+        }
     }
 
     /** Starts {@code slots} threads whose worker names are {@code <process>/<slot>}. */
