@@ -66,7 +66,8 @@ public final class EventJson {
                     + ": " + reason, e);
         } catch (JsonProcessingException e) {
             throw new MalformedEventException(type.type() + " payload is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ", column "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + "): "
                     + e.getOriginalMessage(), e);
         }
     }

@@ -165,12 +165,18 @@ public class RunExecutor {
             if (due.isEmpty()) {
                 return;
             }
-            if (!runs.heartbeat(request.runId(), worker, due.get(), elapsedSeconds())) {
-                claimLost = true;
-                LOG.warnf("run %s: claim lost by %s, stopping", request.runId(), worker);
-                return;
+            try {
+                if (!runs.heartbeat(request.runId(), worker, due.get(), elapsedSeconds())) {
+                    claimLost = true;
+                    LOG.warnf("run %s: claim lost by %s, stopping", request.runId(), worker);
+                    return;
+                }
+                publisher.publish(due.get());
+            } catch (RuntimeException e) {
+                // MongoDB or Kafka down for a moment (a server restart): progress is best-effort, training goes on;
+                // the lease thread keeps the claim and the next report catches up
+                LOG.warnf("run %s: progress not recorded (%s); training goes on", request.runId(), e.getMessage());
             }
-            publisher.publish(due.get());
         }
 
         /** Seconds since the time was last added to the run's training time (survives kill -9 to a heartbeat). */
