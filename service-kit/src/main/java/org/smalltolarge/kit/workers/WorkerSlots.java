@@ -10,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.smalltolarge.kit.claims.Claimed;
 
@@ -40,7 +39,6 @@ public final class WorkerSlots<T extends Claimed> {
     private final ScheduledExecutorService lease;
     private final LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean stopping;
 
     /**
@@ -101,15 +99,6 @@ public final class WorkerSlots<T extends Claimed> {
         woken.offer(id);
     }
 
-    /** Slots working right now. */
-    public int busy() {
-        return busy.get();
-    }
-
-    public boolean stopping() {
-        return stopping;
-    }
-
     private void loop(String worker) {
         onSlotThread.run();
         while (!stopping) {
@@ -126,7 +115,6 @@ public final class WorkerSlots<T extends Claimed> {
                     work.giveUp(item, worker, reason);
                     continue;
                 }
-                busy.incrementAndGet();
                 AtomicBoolean claimLost = new AtomicBoolean();
                 ScheduledFuture<?> renewal = lease.scheduleAtFixedRate(() -> renew(item, worker, claimLost),
                         leaseRenewal.toMillis(), leaseRenewal.toMillis(), TimeUnit.MILLISECONDS);
@@ -135,7 +123,6 @@ public final class WorkerSlots<T extends Claimed> {
                     work.process(item, worker, () -> stopping || claimLost.get());
                 } finally {
                     renewal.cancel(false);
-                    busy.decrementAndGet();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

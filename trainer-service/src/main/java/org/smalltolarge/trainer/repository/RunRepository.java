@@ -56,28 +56,20 @@ public class RunRepository {
     }
 
     /**
-     * Stores a planned run from its training request unless the run is already known (a known run keeps its
-     * state: it may be running or finished). {@code published} says whether the request is already on Kafka:
-     * false when the planner stores it before publishing, true when a worker meets a request first.
-     */
-    public void insertIfAbsent(TrainingRequested request, boolean published) {
-        runs.updateOne(eq("_id", request.runId()), insertion(request, published), new UpdateOptions().upsert(true));
-    }
-
-    /**
-     * {@link #insertIfAbsent} for the planned runs of a study, not yet published, in bulk: one round trip per
-     * thousand runs instead of one per run. Each run is still its own single-document upsert.
+     * Stores the planned runs of a study, not yet published, unless a run is already known (a known run keeps its
+     * state: it may be running or finished). In bulk: one round trip per thousand runs instead of one per run; each
+     * run is still its own single-document upsert.
      */
     public void insertAllIfAbsent(List<TrainingRequested> requests) {
         for (int from = 0; from < requests.size(); from += BULK) {
             List<UpdateOneModel<Document>> writes = requests.subList(from, Math.min(requests.size(), from + BULK))
-                    .stream().map(r -> new UpdateOneModel<Document>(eq("_id", r.runId()), insertion(r, false),
+                    .stream().map(r -> new UpdateOneModel<Document>(eq("_id", r.runId()), insertion(r),
                             new UpdateOptions().upsert(true))).toList();
             runs.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
     }
 
-    private static Bson insertion(TrainingRequested request, boolean published) {
+    private static Bson insertion(TrainingRequested request) {
         return Updates.combine(
                 Updates.setOnInsert("study_id", request.studyId()),
                 Updates.setOnInsert(ClaimStore.STATUS, RunStatus.PLANNED.stored()),
@@ -86,7 +78,7 @@ public class RunRepository {
                 Updates.setOnInsert("seed", request.seed()),
                 Updates.setOnInsert("role", request.role()),
                 Updates.setOnInsert("request", Document.parse(EventJson.encode(request))),
-                Updates.setOnInsert("request_published", published),
+                Updates.setOnInsert("request_published", false),
                 Updates.setOnInsert("created_at", Date.from(Instant.now())));
     }
 
