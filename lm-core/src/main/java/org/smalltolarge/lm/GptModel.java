@@ -41,6 +41,11 @@ public final class GptModel implements AutoCloseable {
     // buffer and closes it at once, but autograd keeps that scalar for the backward pass, so a garbage collection
     // in between freed it and backward scaled the query gradients by whatever the memory then held.
     private final NDArray attentionScale;
+    private final NDArray unitGain;  // LayerNorm without its affine step, for taps
+    private final NDArray zeroShift;
+
+    /** The site name {@link ForwardTap#linear} sees for the output head (tied to {@code tok_emb.weight}). */
+    public static final String HEAD_SITE = "head";
 
     private GptModel(GptConfig config, NDManager manager, Map<String, NDArray> parameters) {
         this.config = config;
@@ -49,6 +54,8 @@ public final class GptModel implements AutoCloseable {
         this.causalMask = manager.create(causalMaskValues(config.context()),
                 new Shape(config.context(), config.context()));
         this.attentionScale = manager.create(1.0 / Math.sqrt(config.headDim()));
+        this.unitGain = manager.ones(new Shape(config.dModel()));
+        this.zeroShift = manager.zeros(new Shape(config.dModel()));
     }
 
     /** Fresh weights from {@code seed}, drawn in Java so they do not depend on engine, device or threads. */
@@ -82,6 +89,16 @@ public final class GptModel implements AutoCloseable {
      * The model owns a sub-manager of {@code parent} (same device), released by {@link #close()}.
      */
     public static GptModel fromValues(GptConfig config, Map<String, float[]> values, NDManager parent) {
+        return fromValues(config, values, parent, true);
+    }
+
+    /**
+     * As {@link #fromValues(GptConfig, Map, NDManager)}; with {@code trainable} false the parameters record no
+     * gradients, so a backward pass computes only what leads to other leaves (e.g. a tap's probes) and leaves the
+     * model untouched.
+     */
+    public static GptModel fromValues(GptConfig config, Map<String, float[]> values, NDManager parent,
+                                      boolean trainable) {
         for (String name : values.keySet()) {
             if (!parameterShapes(config).containsKey(name)) {
                 throw new IllegalArgumentException("unexpected parameter '" + name + "' for " + config);
@@ -101,7 +118,9 @@ public final class GptModel implements AutoCloseable {
                         + " values, expected shape " + entry.getValue());
             }
             NDArray array = manager.create(v, entry.getValue());
-            array.setRequiresGradient(true);
+            if (trainable) {
+                array.setRequiresGradient(true);
+            }
             params.put(entry.getKey(), array);
         }
         return new GptModel(config, manager, params);
@@ -135,19 +154,33 @@ public final class GptModel implements AutoCloseable {
 
     /** Next-token logits (batch, time, vocab) for int64 token ids (batch, time), time <= context. */
     public NDArray logits(NDArray tokens) {
+        return logits(tokens, null);
+    }
+
+    /**
+     * {@link #logits(NDArray)} with every parameterised step shown to {@code tap} (null: none), which may replace
+     * the step's output. With a tap, LayerNorm runs as normalisation followed by a separate affine step, so the tap
+     * sees the normalised input; the logits then differ from the untapped ones by float rounding only.
+     */
+    public NDArray logits(NDArray tokens, ForwardTap tap) {
         long time = tokens.getShape().get(1);
         if (time > config.context()) {
             throw new IllegalArgumentException("sequence length " + time + " exceeds context " + config.context());
         }
         NDArray positions = time == config.context() ? p("pos_emb.weight") : p("pos_emb.weight").get(":" + time);
         NDArray x = Embedding.embedding(tokens, p("tok_emb.weight"), SparseFormat.DENSE).singletonOrThrow().add(positions);
+        if (tap != null) {
+            x = tap.embedding(tokens, x);
+        }
         NDArray mask = time == config.context() ? causalMask : causalMask.get(":" + time + ", :" + time);
         for (int i = 0; i < config.layers(); i++) {
             String b = "blocks." + i + ".";
-            x = x.add(attention(layerNorm(x, b + "ln1"), b + "attn.", mask));
-            x = x.add(mlp(layerNorm(x, b + "ln2"), b + "mlp."));
+            x = x.add(attention(layerNorm(x, b + "ln1", tap), b + "attn.", mask, tap));
+            x = x.add(mlp(layerNorm(x, b + "ln2", tap), b + "mlp.", tap));
         }
-        return linear(layerNorm(x, "ln_f"), p("tok_emb.weight"), null); // tied output head
+        NDArray h = layerNorm(x, "ln_f", tap);
+        NDArray logits = linear(h, p("tok_emb.weight"), null); // tied output head
+        return tap == null ? logits : tap.linear(HEAD_SITE, h, logits);
     }
 
     /** log p(target | prefix) for each position: (batch, time) from logits (batch, time, vocab). */
@@ -155,33 +188,45 @@ public final class GptModel implements AutoCloseable {
         return logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
     }
 
-    private NDArray attention(NDArray x, String prefix, NDArray mask) {
+    private NDArray attention(NDArray x, String prefix, NDArray mask, ForwardTap tap) {
         Shape s = x.getShape();
         long batch = s.get(0);
         long time = s.get(1);
         int heads = config.heads();
         int headDim = config.headDim();
-        NDList qkv = linear(x, p(prefix + "qkv.weight"), p(prefix + "qkv.bias")).split(3, 2);
+        NDList qkv = linear(x, prefix + "qkv", tap).split(3, 2);
         NDArray q = splitHeads(qkv.get(0), batch, time).mul(attentionScale);
         NDArray k = splitHeads(qkv.get(1), batch, time);
         NDArray v = splitHeads(qkv.get(2), batch, time);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
         NDArray merged = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, (long) heads * headDim);
-        return linear(merged, p(prefix + "proj.weight"), p(prefix + "proj.bias"));
+        return linear(merged, prefix + "proj", tap);
     }
 
     private NDArray splitHeads(NDArray x, long batch, long time) {
         return x.reshape(batch, time, config.heads(), config.headDim()).transpose(0, 2, 1, 3);
     }
 
-    private NDArray mlp(NDArray x, String prefix) {
-        NDArray hidden = Activation.gelu(linear(x, p(prefix + "fc.weight"), p(prefix + "fc.bias")));
-        return linear(hidden, p(prefix + "proj.weight"), p(prefix + "proj.bias"));
+    private NDArray mlp(NDArray x, String prefix, ForwardTap tap) {
+        NDArray hidden = Activation.gelu(linear(x, prefix + "fc", tap));
+        return linear(hidden, prefix + "proj", tap);
     }
 
-    private NDArray layerNorm(NDArray x, String prefix) {
-        return LayerNorm.layerNorm(x, new Shape(config.dModel()), p(prefix + ".weight"), p(prefix + ".bias"),
-                LAYER_NORM_EPS).singletonOrThrow();
+    /** The linear step whose weight and bias are {@code site + ".weight"} and {@code site + ".bias"}. */
+    private NDArray linear(NDArray x, String site, ForwardTap tap) {
+        NDArray y = linear(x, p(site + ".weight"), p(site + ".bias"));
+        return tap == null ? y : tap.linear(site, x, y);
+    }
+
+    private NDArray layerNorm(NDArray x, String prefix, ForwardTap tap) {
+        Shape shape = new Shape(config.dModel());
+        if (tap == null) {
+            return LayerNorm.layerNorm(x, shape, p(prefix + ".weight"), p(prefix + ".bias"), LAYER_NORM_EPS)
+                    .singletonOrThrow();
+        }
+        NDArray normalized = LayerNorm.layerNorm(x, shape, unitGain, zeroShift, LAYER_NORM_EPS).singletonOrThrow();
+        NDArray y = normalized.mul(p(prefix + ".weight")).add(p(prefix + ".bias"));
+        return tap.layerNorm(prefix, normalized, y);
     }
 
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A checkpoint's model, loaded for inference on one device. It owns the native memory it allocated (its manager
+ * A checkpoint's model, loaded for inference on one device (its parameters record no gradients). It owns the native memory it allocated (its manager
  * and the model's parameters): close it when done.
  *
  * <pre>
@@ -46,7 +46,8 @@ public final class LoadedModel implements AutoCloseable {
         Checkpoints.Checkpoint checkpoint = Checkpoints.load(checkpointDir);
         NDManager manager = NDManager.newBaseManager(NativeRuntime.resolveDevice(device), "PyTorch");
         try {
-            GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager);
+            GptModel model = GptModel.fromValues(checkpoint.state().config(), checkpoint.parameters(), manager,
+                    false);
             return new LoadedModel(manager, model, checkpoint.state(), checkpointDir);
         } catch (IllegalArgumentException e) {
             manager.close();

@@ -26,7 +26,7 @@ public final class Scorer {
         List<ScoringExample> fitted = new ArrayList<>(examples.size());
         List<int[]> rows = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
-            ScoringExample example = fitToContext(examples.get(i), i);
+            ScoringExample example = examples.get(i).fittedTo(model.config().context(), i);
             fitted.add(example);
             rows.add(example.tokens());
         }
@@ -94,22 +94,6 @@ public final class Scorer {
             tokens += s.scoredTokens();
         }
         return nll / tokens;
-    }
-
-    private ScoringExample fitToContext(ScoringExample example, int index) {
-        int keep = model.config().context() + 1;
-        int drop = example.tokens().length - keep;
-        if (drop <= 0) {
-            return example;
-        }
-        for (int i = 0; i <= drop; i++) { // token `drop` becomes the first and loses its prefix
-            if (example.scored()[i]) {
-                throw new IllegalArgumentException("example " + index + ": " + example.tokens().length
-                        + " tokens with token " + i + " scored do not fit context " + model.config().context());
-            }
-        }
-        return new ScoringExample(Arrays.copyOfRange(example.tokens(), drop, example.tokens().length),
-                Arrays.copyOfRange(example.scored(), drop, example.scored().length));
     }
 
     private static int argMax(double[] values) {

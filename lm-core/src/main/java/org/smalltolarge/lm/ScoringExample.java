@@ -47,4 +47,24 @@ public record ScoringExample(int[] tokens, boolean[] scored) {
         }
         return n;
     }
+
+    /**
+     * This example cut to what a model of {@code context} sees: sequences longer than context + 1 keep their last
+     * context + 1 tokens. An example whose scored tokens would not all fit is refused, naming it by {@code index}.
+     */
+    public ScoringExample fittedTo(int context, int index) {
+        int keep = context + 1;
+        int drop = tokens.length - keep;
+        if (drop <= 0) {
+            return this;
+        }
+        for (int i = 0; i <= drop; i++) { // token `drop` becomes the first and loses its prefix
+            if (scored[i]) {
+                throw new IllegalArgumentException("example " + index + ": " + tokens.length
+                        + " tokens with token " + i + " scored do not fit context " + context);
+            }
+        }
+        return new ScoringExample(Arrays.copyOfRange(tokens, drop, tokens.length),
+                Arrays.copyOfRange(scored, drop, scored.length));
+    }
 }
