@@ -36,7 +36,7 @@ public final class GradientFeaturizer implements AutoCloseable {
 
     /** What defines the features: same settings and model, same features (up to float rounding of the engine). */
     public record Settings(Projection projection, int dimension, long seed, OutputFunction output,
-                           ParameterSubset subset, int sparsity, int batchSize) {
+                           ParameterSubset subset, int sparsity, int factorSide, int batchSize) {
         public Settings {
             Objects.requireNonNull(projection, "projection");
             Objects.requireNonNull(output, "output");
@@ -51,11 +51,11 @@ public final class GradientFeaturizer implements AutoCloseable {
 
         public Builder toBuilder() {
             return new Builder().projection(projection).dimension(dimension).seed(seed).output(output)
-                    .subset(subset).sparsity(sparsity).batchSize(batchSize);
+                    .subset(subset).sparsity(sparsity).factorSide(factorSide).batchSize(batchSize);
         }
     }
 
-    /** Defaults: factored, k = 2048, seed 0, margin output, all parameters, s = 1, batches of 16. */
+    /** Defaults: factored, k = 2048, seed 0, margin output, all parameters, s = 1, factor side 64, batches of 16. */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,6 +67,7 @@ public final class GradientFeaturizer implements AutoCloseable {
         private OutputFunction output = OutputFunction.MARGIN;
         private ParameterSubset subset = ParameterSubset.all();
         private int sparsity = 1;
+        private int factorSide = 64;
         private int batchSize = 16;
 
         public Builder projection(Projection value) {
@@ -100,13 +101,19 @@ public final class GradientFeaturizer implements AutoCloseable {
             return this;
         }
 
+        /** Dimension each side of a matrix is projected to before the final compression (factored only). */
+        public Builder factorSide(int value) {
+            factorSide = value;
+            return this;
+        }
+
         public Builder batchSize(int value) {
             batchSize = value;
             return this;
         }
 
         public Settings build() {
-            return new Settings(projection, dimension, seed, output, subset, sparsity, batchSize);
+            return new Settings(projection, dimension, seed, output, subset, sparsity, factorSide, batchSize);
         }
     }
 
@@ -119,7 +126,8 @@ public final class GradientFeaturizer implements AutoCloseable {
         this.model = model;
         this.settings = settings;
         if (settings.projection() == Projection.FACTORED) {
-            this.factored = new FactoredProjection(model, settings.subset(), settings.dimension(), settings.seed());
+            this.factored = new FactoredProjection(model, settings.subset(), settings.dimension(),
+                    settings.factorSide(), settings.seed());
             this.sparse = null;
         } else {
             this.factored = null;
@@ -128,7 +136,7 @@ public final class GradientFeaturizer implements AutoCloseable {
         }
     }
 
-    /** Features per example: k for the sparse projection, at most k for the factored one (see its notes). */
+    /** Features per example: k. */
     public int dimension() {
         return factored != null ? factored.dimension() : sparse.dimension();
     }
@@ -173,12 +181,7 @@ public final class GradientFeaturizer implements AutoCloseable {
             GradientBatch batch = GradientBatch.capture(model, examples, settings.output());
             losses = batch.meanLosses;
             if (factored != null) {
-                int d = factored.dimension();
-                float[] flat = factored.features(batch).toFloatArray();
-                features = new float[n][];
-                for (int b = 0; b < n; b++) {
-                    features[b] = java.util.Arrays.copyOfRange(flat, b * d, (b + 1) * d);
-                }
+                features = factored.features(batch);
             } else {
                 float[][] sketch = new float[n][sparse.dimension()];
                 PerExampleGradients.stream(batch, model.config(), settings.subset(), (name, offset, perExample) ->

@@ -21,6 +21,11 @@ public final class SparseJlProjection {
     private final float weight; // 1 / sqrt(s)
 
     public SparseJlProjection(GptConfig config, ParameterSubset subset, int k, int sparsity, long seed) {
+        this(Math.toIntExact(subset.size(config)), k, sparsity, seed);
+    }
+
+    /** A projection of vectors of {@code size} coordinates. */
+    public SparseJlProjection(int size, int k, int sparsity, long seed) {
         if (k < 1 || sparsity < 1 || sparsity > k) {
             throw new IllegalArgumentException("need k >= 1 and 1 <= s <= k, got k = " + k + ", s = " + sparsity);
         }
@@ -28,7 +33,6 @@ public final class SparseJlProjection {
         this.sparsity = sparsity;
         this.seed = seed;
         this.weight = (float) (1 / Math.sqrt(sparsity));
-        int size = Math.toIntExact(subset.size(config));
         this.codes = new int[Math.multiplyExact(size, sparsity)];
         long base = SeededRandom.mix(seed ^ 0x5DEECE66DL);
         for (int coordinate = 0; coordinate < size; coordinate++) {
@@ -59,7 +63,7 @@ public final class SparseJlProjection {
         }
     }
 
-    /** The features of one explicit gradient (the subset's flat vector): for checks. */
+    /** The features of one vector (for the gradient projection: the subset's flat explicit gradient). */
     public float[] project(float[] gradient) {
         float[][] out = new float[1][k];
         accumulate(gradient, 0, gradient.length, out);
