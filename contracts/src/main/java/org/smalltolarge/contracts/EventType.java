@@ -2,6 +2,9 @@ package org.smalltolarge.contracts;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.smalltolarge.contracts.events.AttributionCompleted;
+import org.smalltolarge.contracts.events.AttributionRejected;
+import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
@@ -30,7 +33,10 @@ public enum EventType {
     TRAINING_PROGRESS("training.progress.v1", TrainingProgress.class, Topics.TRAINING_EVENTS),
     TRAINING_COMPLETED("training.completed.v1", TrainingCompleted.class, Topics.TRAINING_EVENTS),
     TRAINING_FAILED("training.failed.v1", TrainingFailed.class, Topics.TRAINING_EVENTS),
-    PREDICTIONS_READY("predictions.ready.v1", PredictionsReady.class, Topics.PREDICTIONS);
+    PREDICTIONS_READY("predictions.ready.v1", PredictionsReady.class, Topics.PREDICTIONS),
+    ATTRIBUTION_REQUESTED("attribution.requested.v1", AttributionRequested.class, Topics.ATTRIBUTIONS),
+    ATTRIBUTION_REJECTED("attribution.rejected.v1", AttributionRejected.class, Topics.ATTRIBUTION_EVENTS),
+    ATTRIBUTION_COMPLETED("attribution.completed.v1", AttributionCompleted.class, Topics.ATTRIBUTION_EVENTS);
 
     private final String type;
     private final Class<? extends Event> payloadType;

@@ -19,6 +19,10 @@ public final class Topics {
     public static final String TRAINING_EVENTS = "s2l.training-events";
     /** predictions.ready.v1, keyed by run id. */
     public static final String PREDICTIONS = "s2l.predictions";
+    /** attribution.requested.v1, keyed by attribution id. Users publish here (CLI, REST, or a stock Kafka client). */
+    public static final String ATTRIBUTIONS = "s2l.attributions";
+    /** attribution.rejected.v1, attribution.completed.v1, keyed by attribution id. */
+    public static final String ATTRIBUTION_EVENTS = "s2l.attribution-events";
     /** Malformed or unprocessable records, one dead-letter topic per consuming service. */
     public static final String DEAD_LETTER_PREFIX = "s2l.dead-letter.";
 

@@ -179,10 +179,12 @@ class EventContractTest {
         for (Map.Entry<EventType, List<Event>> entry : SampleEvents.all().entrySet()) {
             for (Event e : entry.getValue()) {
                 String key = e.key();
-                boolean studyKeyed = entry.getKey().topic().equals(Topics.STUDIES)
-                        || entry.getKey().topic().equals(Topics.STUDY_EVENTS);
+                String topic = entry.getKey().topic();
+                String idField = topic.equals(Topics.STUDIES) || topic.equals(Topics.STUDY_EVENTS) ? "study_id"
+                        : topic.equals(Topics.ATTRIBUTIONS) || topic.equals(Topics.ATTRIBUTION_EVENTS) ? "attribution_id"
+                        : "run_id";
                 JsonNode tree = JSON.valueToTree(e);
-                assertEquals(tree.get(studyKeyed ? "study_id" : "run_id").asText(), key, entry.getKey().type());
+                assertEquals(tree.get(idField).asText(), key, entry.getKey().type());
                 assertEquals(e.eventId(), EventJson.decode(entry.getKey(), EventJson.encode(e)).eventId());
             }
         }

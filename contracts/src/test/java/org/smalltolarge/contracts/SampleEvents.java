@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.smalltolarge.contracts.events.AttributionCompleted;
+import org.smalltolarge.contracts.events.AttributionRejected;
+import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.contracts.events.PredictionsReady;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
@@ -70,7 +73,34 @@ final class SampleEvents {
                                 new StudyAnalyzed.ProxyCorrelation("heldout", "xs", 370.0, 0.93, 0.9, 0.86),
                                 new StudyAnalyzed.ProxyCorrelation("sentiment", "xs", 370.0, null, null, null)),
                                 "file:/tmp/report.html", T),
-                        new StudyAnalyzed("demo", false, List.of("r2"), List.of(), null, T))));
+                        new StudyAnalyzed("demo", false, List.of("r2"), List.of(), null, T))),
+                Map.entry(EventType.ATTRIBUTION_REQUESTED, List.of(
+                        new AttributionRequested("attr-quick", "demo",
+                                new AttributionRequested.TrainingSet(Map.of("fiction", 1.0, "speeches", 1.0), 400, 3L,
+                                        null),
+                                new AttributionRequested.Targets("lastword", 50), List.of(xs), "xs", 4,
+                                new AttributionRequested.LdsSettings(30, 7),
+                                new AttributionRequested.ProjectionSettings("factored", 2048, 0), 0.01, "margin",
+                                TrainingSettings.DEFAULTS, T, "cli:alice"),
+                        new AttributionRequested("attr-picked", "/data/mine",
+                                new AttributionRequested.TrainingSet(null, null, null,
+                                        List.of("fiction/1", "fiction/2", "fiction/3", "fiction/4", "fiction/5",
+                                                "fiction/6", "fiction/7", "fiction/8")),
+                                new AttributionRequested.Targets("capitals", 10), List.of(xs), "xs", 1,
+                                new AttributionRequested.LdsSettings(4, 0),
+                                new AttributionRequested.ProjectionSettings("sparse_jl", 1024, 5), 0, "mean-log-likelihood",
+                                TrainingSettings.DEFAULTS, T, null))),
+                Map.entry(EventType.ATTRIBUTION_REJECTED, List.of(new AttributionRejected("attr-quick",
+                        List.of(new StudyRejected.FieldProblem("reference", "names no scale of this request")), T))),
+                Map.entry(EventType.ATTRIBUTION_COMPLETED, List.of(new AttributionCompleted("attr-quick",
+                        "attr-quick-models", List.of(
+                                new AttributionCompleted.ScaleResult("xs", 120_000, 1.44e12,
+                                        new AttributionCompleted.LdsValue(0.12, 0.05, 0.19, 0.3, 50),
+                                        new AttributionCompleted.LdsValue(0.1, 0.02, 0.18, 0.25, 50), 0.4, 0.2),
+                                new AttributionCompleted.ScaleResult("ref", 8_000_000, 7.68e14,
+                                        new AttributionCompleted.LdsValue(null, null, null, null, 0),
+                                        new AttributionCompleted.LdsValue(0.2, 0.1, 0.3, 0.5, 50), null, null)),
+                        "file:/tmp/attribution/attr-quick/report.json", T))));
     }
 
     private SampleEvents() {
