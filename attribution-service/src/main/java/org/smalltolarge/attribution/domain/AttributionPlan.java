@@ -1,0 +1,298 @@
+package org.smalltolarge.attribution.domain;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
+import org.smalltolarge.corpus.Corpus;
+import org.smalltolarge.corpus.Split;
+import org.smalltolarge.corpus.TokenFile;
+import org.smalltolarge.corpus.eval.EvalItem;
+import org.smalltolarge.corpus.eval.EvalSuites;
+import org.smalltolarge.spec.Distribution;
+import org.smalltolarge.spec.EvaluationSettings;
+import org.smalltolarge.spec.Scale;
+
+/**
+ * What an attribution request resolves to: the pool of training documents, the target items, and the random halves
+ * of the pool that models are trained on, {@code ensemble_<m>} (TRAK's ensemble, per scale) and {@code subset_<j>}
+ * (the LDS bank, the same halves at every scale). Every model is one run of the study {@link #studyId()}, which the
+ * trainer plans and trains like any other: distributions x scales, seed 0.
+ *
+ * <p>Everything is a function of the request and the corpus: replaying the request gives the same plan.
+ */
+public record AttributionPlan(AttributionRequested request, List<String> pool, List<EvalItem> targets,
+                              List<boolean[]> ensembleMasks, List<boolean[]> subsetMasks) {
+
+    public static final String ENSEMBLE = "ensemble_";
+    public static final String SUBSET = "subset_";
+
+    /** Thrown with every problem found; the service answers with attribution.rejected.v1. */
+    public static final class RejectedException extends Exception {
+        private final List<FieldProblem> problems;
+
+        public RejectedException(List<FieldProblem> problems) {
+            super(problems.toString());
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<FieldProblem> problems() {
+            return problems;
+        }
+    }
+
+    /** Validates {@code request} against {@code corpus} and resolves it; every problem is reported at once. */
+    public static AttributionPlan resolve(AttributionRequested request, Corpus corpus) throws RejectedException {
+        List<FieldProblem> problems = new ArrayList<>();
+        checkSettings(request, problems);
+        List<String> pool = pool(request.trainingSet(), corpus, problems);
+        List<EvalItem> targets = targets(request.targets(), corpus, problems);
+        if (!problems.isEmpty()) {
+            throw new RejectedException(problems);
+        }
+        long seed = request.lds().seed();
+        List<boolean[]> ensemble = new ArrayList<>();
+        for (int m = 0; m < request.ensemble(); m++) {
+            ensemble.add(half(pool.size(), seed, "ensemble", m));
+        }
+        List<boolean[]> subsets = new ArrayList<>();
+        for (int j = 0; j < request.lds().subsets(); j++) {
+            subsets.add(half(pool.size(), seed, "subset", j));
+        }
+        return new AttributionPlan(request, List.copyOf(pool), List.copyOf(targets), List.copyOf(ensemble),
+                List.copyOf(subsets));
+    }
+
+    private static void checkSettings(AttributionRequested r, List<FieldProblem> problems) {
+        if (!r.attributionId().matches("[a-z0-9][a-z0-9_-]*")) {
+            problems.add(new FieldProblem("attribution_id", "must be lower-case letters, digits, '-' or '_', got '"
+                    + r.attributionId() + "'"));
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < r.scales().size(); i++) {
+            Scale s = r.scales().get(i);
+            String at = "scales[" + i + "]";
+            if (names.contains(s.name())) {
+                problems.add(new FieldProblem(at + ".name", "'" + s.name() + "' is used by an earlier scale"));
+            }
+            names.add(s.name()); // a model shape whose heads do not divide d_model does not even decode
+        }
+        if (!names.contains(r.reference())) {
+            problems.add(new FieldProblem("reference", "names no scale of this request; scales are " + names));
+        }
+        if (r.ensemble() < 1) {
+            problems.add(new FieldProblem("ensemble", "must be >= 1, got " + r.ensemble()));
+        }
+        if (r.lds().subsets() < 4) {
+            problems.add(new FieldProblem("lds.subsets", "must be >= 4 (a rank correlation over subsets), got "
+                    + r.lds().subsets()));
+        }
+        if (!List.of("factored", "sparse_jl").contains(r.projection().kind())) {
+            problems.add(new FieldProblem("projection.kind", "must be \"factored\" or \"sparse_jl\", got \""
+                    + r.projection().kind() + "\""));
+        }
+        if (r.projection().k() < 1) {
+            problems.add(new FieldProblem("projection.k", "must be >= 1, got " + r.projection().k()));
+        }
+        if (!(r.ridgeLambda() >= 0) || Double.isInfinite(r.ridgeLambda())) {
+            problems.add(new FieldProblem("ridge_lambda", "must be a finite number >= 0, got " + r.ridgeLambda()));
+        }
+        if (!List.of("margin", "mean-log-likelihood").contains(r.output())) {
+            problems.add(new FieldProblem("output", "must be \"margin\" or \"mean-log-likelihood\", got \""
+                    + r.output() + "\""));
+        }
+    }
+
+    private static List<String> pool(AttributionRequested.TrainingSet set, Corpus corpus, List<FieldProblem> problems) {
+        boolean hasMixture = set.mixture() != null;
+        if (hasMixture == (set.examples() != null)) {
+            problems.add(new FieldProblem("training_set", "needs exactly one of mixture (with size) or examples"));
+            return List.of();
+        }
+        if (!hasMixture) {
+            List<String> ids = set.examples();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String at = "training_set.examples[" + i + "]";
+                Corpus.DocRef ref = corpus.locate(ids.get(i));
+                if (ref == null) {
+                    problems.add(new FieldProblem(at, "no document '" + ids.get(i) + "' in the corpus"));
+                } else if (ref.split() != Split.TRAIN) {
+                    problems.add(new FieldProblem(at, "document '" + ids.get(i) + "' is in the " + ref.split().id()
+                            + " split, not train"));
+                }
+                if (!seen.add(ids.get(i))) {
+                    problems.add(new FieldProblem(at, "'" + ids.get(i) + "' is listed twice"));
+                }
+            }
+            if (ids.size() < 8) {
+                problems.add(new FieldProblem("training_set.examples", "needs at least 8 examples, got " + ids.size()));
+            }
+            return ids;
+        }
+        if (set.size() == null || set.size() < 8) {
+            problems.add(new FieldProblem("training_set.size", "a mixture needs a size >= 8, got " + set.size()));
+            return List.of();
+        }
+        Map<String, Double> weights = new TreeMap<>(set.mixture());
+        double total = 0;
+        for (Map.Entry<String, Double> e : weights.entrySet()) {
+            if (!corpus.domains().contains(e.getKey())) {
+                problems.add(new FieldProblem("training_set.mixture." + e.getKey(), "no such data source; known: "
+                        + String.join(", ", new java.util.TreeSet<>(corpus.domains()))));
+            } else if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
+                problems.add(new FieldProblem("training_set.mixture." + e.getKey(), "weight must be a finite number > 0"));
+            } else {
+                total += e.getValue();
+            }
+        }
+        if (!problems.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> counts = apportion(weights, total, set.size());
+        long seed = set.seed() == null ? 0 : set.seed();
+        List<String> pool = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            TokenFile tokens = corpus.tokens(e.getKey(), Split.TRAIN);
+            if (e.getValue() > tokens.docCount()) {
+                problems.add(new FieldProblem("training_set.size", "needs " + e.getValue() + " documents of '"
+                        + e.getKey() + "', whose training split has " + tokens.docCount()));
+                continue;
+            }
+            for (int index : sampleWithoutReplacement(tokens.docCount(), e.getValue(), seed, e.getKey())) {
+                pool.add(tokens.docId(index));
+            }
+        }
+        return pool;
+    }
+
+    /** Largest-remainder shares of {@code size} in proportion to the weights. */
+    private static Map<String, Integer> apportion(Map<String, Double> weights, double total, int size) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<Map.Entry<String, Double>> remainders = new ArrayList<>();
+        int assigned = 0;
+        for (Map.Entry<String, Double> e : weights.entrySet()) {
+            double exact = size * e.getValue() / total;
+            counts.put(e.getKey(), (int) Math.floor(exact));
+            assigned += (int) Math.floor(exact);
+            remainders.add(Map.entry(e.getKey(), exact - Math.floor(exact)));
+        }
+        remainders.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        for (int i = 0; assigned < size; i++, assigned++) {
+            counts.merge(remainders.get(i % remainders.size()).getKey(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static int[] sampleWithoutReplacement(int n, int count, long seed, String stream) {
+        SplittableRandom random = new SplittableRandom(seed ^ stream.hashCode() * 0x9E3779B97F4A7C15L);
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            indices[i] = i;
+        }
+        for (int i = 0; i < count; i++) { // partial Fisher-Yates
+            int j = i + random.nextInt(n - i);
+            int t = indices[i];
+            indices[i] = indices[j];
+            indices[j] = t;
+        }
+        int[] out = Arrays.copyOf(indices, count);
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** A seeded random half (floor(n / 2) members) of n pool positions. */
+    static boolean[] half(int n, long seed, String kind, int index) {
+        boolean[] mask = new boolean[n];
+        for (int i : sampleWithoutReplacement(n, n / 2, seed + 31L * index, kind + "/" + index)) {
+            mask[i] = true;
+        }
+        return mask;
+    }
+
+    private static List<EvalItem> targets(AttributionRequested.Targets targets, Corpus corpus,
+                                          List<FieldProblem> problems) {
+        if (!EvaluationSettings.KNOWN_SUITES.contains(targets.suite())) {
+            problems.add(new FieldProblem("targets.suite", "unknown suite '" + targets.suite() + "'; known: "
+                    + EvaluationSettings.KNOWN_SUITES));
+            return List.of();
+        }
+        if (targets.items() < 1) {
+            problems.add(new FieldProblem("targets.items", "must be >= 1, got " + targets.items()));
+            return List.of();
+        }
+        List<EvalItem> items = EvalSuites.load(corpus.dir(), List.of(targets.suite()), targets.items())
+                .get(targets.suite()).items();
+        if (items.size() < targets.items()) {
+            problems.add(new FieldProblem("targets.items", "suite '" + targets.suite() + "' has only " + items.size()
+                    + " items, asked for " + targets.items()));
+        }
+        return items;
+    }
+
+    /** The study that trains every model: its id is the attribution id with "-models". */
+    public String studyId() {
+        return request.attributionId() + "-models";
+    }
+
+    /** The trainer's distributions: ensemble halves, then the LDS subsets, as explicit example lists. */
+    public List<Distribution> distributions() {
+        List<Distribution> out = new ArrayList<>();
+        for (int m = 0; m < ensembleMasks.size(); m++) {
+            out.add(Distribution.ofExamples(ENSEMBLE + m, members(ensembleMasks.get(m))));
+        }
+        for (int j = 0; j < subsetMasks.size(); j++) {
+            out.add(Distribution.ofExamples(SUBSET + j, members(subsetMasks.get(j))));
+        }
+        return out;
+    }
+
+    private List<String> members(boolean[] mask) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                ids.add(pool.get(i));
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * The study spec document (as a study request carries it) that trains every model of this plan: every
+     * distribution at every scale, seed 0, the request's training settings; evaluated on the target suite only.
+     */
+    public Map<String, Object> studySpec() {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("id", studyId());
+        spec.put("description", "Models of attribution " + request.attributionId() + ": " + ensembleMasks.size()
+                + " ensemble and " + subsetMasks.size() + " LDS halves of a pool of " + pool.size()
+                + " documents, at every scale.");
+        spec.put("corpus", request.corpus());
+        List<Map<String, Object>> distributions = new ArrayList<>();
+        for (Distribution d : distributions()) {
+            distributions.add(Map.of("name", d.name(), "examples", d.examples()));
+        }
+        spec.put("distributions", distributions);
+        List<Map<String, Object>> scales = new ArrayList<>();
+        for (Scale s : request.scales()) {
+            scales.add(Map.of("name", s.name(), "model", Map.of("d_model", s.model().dModel(), "layers",
+                    s.model().layers(), "heads", s.model().heads(), "context", s.model().context()),
+                    "tokens", s.tokenBudget()));
+        }
+        spec.put("scales", scales);
+        spec.put("reference", request.reference());
+        spec.put("seeds", List.of(0));
+        var t = request.training();
+        spec.put("training", Map.of("batch_size", t.batchSize(), "learning_rate", t.learningRate(),
+                "warmup_fraction", t.warmupFraction(), "weight_decay", t.weightDecay(), "grad_clip", t.gradClip()));
+        spec.put("evaluation", Map.of("suites", List.of(request.targets().suite()),
+                "max_items_per_suite", request.targets().items()));
+        return spec;
+    }
+}
