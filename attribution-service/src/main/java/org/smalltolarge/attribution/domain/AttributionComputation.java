@@ -1,0 +1,254 @@
+package org.smalltolarge.attribution.domain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.smalltolarge.attribution.trak.Lds;
+import org.smalltolarge.attribution.trak.ScaleAgreement;
+import org.smalltolarge.attribution.trak.TrakEstimator;
+import org.smalltolarge.corpus.Corpus;
+import org.smalltolarge.corpus.TokenFile;
+import org.smalltolarge.corpus.eval.EvalItem;
+import org.smalltolarge.lm.ExampleScore;
+import org.smalltolarge.lm.LoadedModel;
+import org.smalltolarge.lm.Scorer;
+import org.smalltolarge.lm.ScoringExample;
+import org.smalltolarge.lm.gradients.FeatureMatrixFile;
+import org.smalltolarge.lm.gradients.GradientFeaturizer;
+import org.smalltolarge.lm.gradients.OutputFunction;
+import org.smalltolarge.spec.Scale;
+
+/**
+ * Computes an attribution plan's results from its trained models: per scale, the features of every pool document
+ * and target on each ensemble model, TRAK scores, the outputs of the LDS subset models on the targets, LDS against
+ * the reference's bank and the scale's own, and agreement with the reference's scores.
+ *
+ * <p>Resumable and idempotent: features are written row by row to feature files with done marks, subset outputs
+ * and score matrices to files written atomically; a second call (after a crash, or a replayed request) computes only
+ * what is missing and gives the same numbers.
+ *
+ * <p>A pool document is represented by its first context + 1 tokens, every token scored; a target by its item's
+ * sequence for the correct option, answer tokens scored (as the evaluator scores it).
+ */
+public final class AttributionComputation {
+
+    /** What was done in one call: for progress and for tests of resumption. */
+    public interface Listener {
+        default void featurized(String scale, String model, int rows) {
+        }
+
+        default void scored(String scale, String model) {
+        }
+    }
+
+    /** Per scale: LDS against the reference's subset models and its own, and agreement with the reference. */
+    public record ScaleResult(String scale, long parameters, double flopsPerModel, Lds.Result lds,
+                              Lds.Result ldsOwnScale, ScaleAgreement.Result agreement, Path scores) {
+    }
+
+    private static final int BATCH = 16;
+    private static final int RESAMPLES = 1000;
+
+    private final AttributionPlan plan;
+    private final Corpus corpus;
+    private final ModelSource models;
+    private final Path work;
+    private final int threads;
+    private final Listener listener;
+    private final OutputFunction output;
+
+    public AttributionComputation(AttributionPlan plan, Corpus corpus, ModelSource models, Path work, int threads,
+                                  Listener listener) {
+        this.plan = plan;
+        this.corpus = corpus;
+        this.models = models;
+        this.work = work;
+        this.threads = threads;
+        this.listener = listener;
+        this.output = OutputFunction.named(plan.request().output());
+    }
+
+    /** Everything, in scale order; the reference's scores are computed first (agreement compares with them). */
+    public List<ScaleResult> run(Runnable heartbeat) throws IOException {
+        org.smalltolarge.lm.NativeRuntime.configureThreads(threads, 1);
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, double[][]> bank = new LinkedHashMap<>();
+        for (Scale scale : plan.request().scales()) {
+            scores.put(scale.name(), scores(scale, heartbeat));
+            bank.put(scale.name(), subsetOutputs(scale, heartbeat));
+        }
+        String reference = plan.request().reference();
+        int n = plan.pool().size();
+        boolean[][] masks = plan.subsetMasks().toArray(new boolean[0][]);
+        List<ScaleResult> results = new ArrayList<>();
+        for (Scale scale : plan.request().scales()) {
+            double[] tau = scores.get(scale.name());
+            Lds.Result lds = Lds.compute(tau, n, masks, bank.get(reference), RESAMPLES, plan.request().lds().seed());
+            Lds.Result own = Lds.compute(tau, n, masks, bank.get(scale.name()), RESAMPLES,
+                    plan.request().lds().seed());
+            ScaleAgreement.Result agreement = scale.name().equals(reference) ? null
+                    : ScaleAgreement.compare(tau, scores.get(reference), n, 0.01);
+            results.add(new ScaleResult(scale.name(), scale.model().parameters(), scale.flops(), lds, own, agreement,
+                    scoresFile(scale)));
+        }
+        return results;
+    }
+
+    private Path scaleDir(Scale scale) {
+        return work.resolve(scale.name());
+    }
+
+    private Path scoresFile(Scale scale) {
+        return scaleDir(scale).resolve("scores.f64");
+    }
+
+    /** The scale's TRAK scores (targets x pool), from the saved file when an earlier call computed them. */
+    private double[] scores(Scale scale, Runnable heartbeat) throws IOException {
+        Path file = scoresFile(scale);
+        int t = plan.targets().size();
+        int n = plan.pool().size();
+        if (Files.isRegularFile(file)) {
+            return ScoreFile.read(file, t, n);
+        }
+        List<ScoringExample> poolExamples = poolExamples(scale.model().context());
+        List<ScoringExample> targetExamples = targetExamples();
+        try (TrakEstimator trak = new TrakEstimator(t, n, plan.request().ridgeLambda())) {
+            for (int m = 0; m < plan.ensembleMasks().size(); m++) {
+                String model = AttributionPlan.ENSEMBLE + m;
+                Path checkpoint = models.checkpoint(scale.name(), model);
+                try (LoadedModel loaded = LoadedModel.open(checkpoint, "auto");
+                     GradientFeaturizer featurizer = new GradientFeaturizer(loaded.model(), featurizerSettings());
+                     FeatureMatrixFile train = featureFile(scale, model + ".pool", n, featurizer.dimension());
+                     FeatureMatrixFile targets = featureFile(scale, model + ".targets", t, featurizer.dimension())) {
+                    featurizeMissing(featurizer, poolExamples, train, scale, model, heartbeat);
+                    featurizeMissing(featurizer, targetExamples, targets, scale, model, heartbeat);
+                    double[] q = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        q[i] = train.outToLoss(i);
+                    }
+                    trak.addModel(rows(train), q, rows(targets));
+                }
+            }
+            double[] tau = trak.scores();
+            ScoreFile.write(file, tau, t, n);
+            return tau;
+        }
+    }
+
+    private GradientFeaturizer.Settings featurizerSettings() {
+        var p = plan.request().projection();
+        return GradientFeaturizer.builder()
+                .projection(p.kind().equals("sparse_jl") ? GradientFeaturizer.Projection.SPARSE_JL
+                        : GradientFeaturizer.Projection.FACTORED)
+                .dimension(p.k()).seed(p.seed()).output(output).batchSize(BATCH).build();
+    }
+
+    private FeatureMatrixFile featureFile(Scale scale, String name, int rows, int dimension) throws IOException {
+        return FeatureMatrixFile.open(scaleDir(scale).resolve(name + ".feat"), rows, dimension);
+    }
+
+    /** Featurizes only the rows not yet done, so an interrupted call continues where it stopped. */
+    private void featurizeMissing(GradientFeaturizer featurizer, List<ScoringExample> examples, FeatureMatrixFile file,
+                                  Scale scale, String model, Runnable heartbeat) throws IOException {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            if (!file.isDone(i)) {
+                missing.add(i);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<ScoringExample> todo = missing.stream().map(examples::get).toList();
+        featurizer.featurize(todo, (i, f, out, q) -> file.accept(missing.get(i), f, out, q), heartbeat);
+        file.force();
+        listener.featurized(scale.name(), model, missing.size());
+    }
+
+    private static TrakEstimator.FeatureRows rows(FeatureMatrixFile file) {
+        return new TrakEstimator.FeatureRows() {
+            @Override
+            public int rows() {
+                return file.rows();
+            }
+
+            @Override
+            public int dimension() {
+                return file.dimension();
+            }
+
+            @Override
+            public float[] read(int from, int count) {
+                float[] out = new float[count * file.dimension()];
+                try {
+                    for (int r = 0; r < count; r++) {
+                        System.arraycopy(file.features(from + r), 0, out, r * file.dimension(), file.dimension());
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return out;
+            }
+        };
+    }
+
+    /** Each LDS subset model's output on every target: (subsets x targets), saved per model once computed. */
+    private double[][] subsetOutputs(Scale scale, Runnable heartbeat) throws IOException {
+        List<ScoringExample> targets = targetExamples();
+        double[][] outputs = new double[plan.subsetMasks().size()][];
+        ObjectMapper json = new ObjectMapper();
+        for (int j = 0; j < outputs.length; j++) {
+            String model = AttributionPlan.SUBSET + j;
+            Path file = scaleDir(scale).resolve("outputs").resolve(model + ".json");
+            if (Files.isRegularFile(file)) {
+                outputs[j] = json.readValue(file.toFile(), double[].class);
+                continue;
+            }
+            try (LoadedModel loaded = LoadedModel.open(models.checkpoint(scale.name(), model), "auto")) {
+                List<ExampleScore> scored = new Scorer(loaded.model(), 32).score(targets);
+                double[] values = new double[scored.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = output.value(scored.get(i).meanNll());
+                }
+                outputs[j] = values;
+            }
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(model + ".json.tmp");
+            json.writeValue(tmp.toFile(), outputs[j]);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            listener.scored(scale.name(), model);
+            heartbeat.run();
+        }
+        return outputs;
+    }
+
+    private List<ScoringExample> poolExamples(int context) {
+        List<ScoringExample> examples = new ArrayList<>(plan.pool().size());
+        for (String id : plan.pool()) {
+            Corpus.DocRef ref = corpus.locate(id);
+            TokenFile tokens = corpus.tokens(ref.domain(), ref.split());
+            int[] doc = tokens.docTokens(ref.index());
+            if (doc.length < 2) {
+                throw new IllegalStateException("pool document '" + id + "' has " + doc.length
+                        + " token(s); a training example needs at least 2");
+            }
+            examples.add(ScoringExample.wholeSequence(Arrays.copyOf(doc, Math.min(doc.length, context + 1))));
+        }
+        return examples;
+    }
+
+    private List<ScoringExample> targetExamples() {
+        List<ScoringExample> examples = new ArrayList<>(plan.targets().size());
+        for (EvalItem item : plan.targets()) {
+            examples.add(new ScoringExample(item.sequence(item.correct()), item.scoredMask(item.correct())));
+        }
+        return examples;
+    }
+}
