@@ -34,8 +34,10 @@ import org.smalltolarge.spec.Scale;
  * and score matrices to files written atomically; a second call (after a crash, or a replayed request) computes only
  * what is missing and gives the same numbers.
  *
- * <p>A pool document is represented by its first context + 1 tokens, every token scored; a target by its item's
- * sequence for the correct option, answer tokens scored (as the evaluator scores it).
+ * <p>A pool document is represented by up to {@link #WINDOWS_PER_DOCUMENT} windows of context + 1 tokens spread
+ * evenly over it (every token scored): its features and Q are the means over its windows (documents are long, and
+ * the models train on windows drawn from all of them). A target is its item's sequence for the correct option,
+ * answer tokens scored (as the evaluator scores it).
  */
 public final class AttributionComputation {
 
@@ -53,6 +55,8 @@ public final class AttributionComputation {
                               Lds.Result ldsOwnScale, ScaleAgreement.Result agreement, Path scores) {
     }
 
+    /** Windows featurized per pool document (fewer when the document is shorter). */
+    public static final int WINDOWS_PER_DOCUMENT = 4;
     private static final int BATCH = 16;
     private static final int RESAMPLES = 1000;
 
@@ -117,7 +121,8 @@ public final class AttributionComputation {
         if (Files.isRegularFile(file)) {
             return ScoreFile.read(file, t, n);
         }
-        List<ScoringExample> poolExamples = poolExamples(scale.model().context());
+        List<int[]> windowsOfDocument = new ArrayList<>();
+        List<ScoringExample> poolExamples = poolWindows(scale.model().context(), windowsOfDocument);
         List<ScoringExample> targetExamples = targetExamples();
         try (TrakEstimator trak = new TrakEstimator(t, n, plan.request().ridgeLambda())) {
             for (int m = 0; m < plan.ensembleMasks().size(); m++) {
@@ -125,15 +130,13 @@ public final class AttributionComputation {
                 Path checkpoint = models.checkpoint(scale.name(), model);
                 try (LoadedModel loaded = LoadedModel.open(checkpoint, "auto");
                      GradientFeaturizer featurizer = new GradientFeaturizer(loaded.model(), featurizerSettings());
-                     FeatureMatrixFile train = featureFile(scale, model + ".pool", n, featurizer.dimension());
+                     FeatureMatrixFile train = featureFile(scale, model + ".pool", poolExamples.size(),
+                             featurizer.dimension());
                      FeatureMatrixFile targets = featureFile(scale, model + ".targets", t, featurizer.dimension())) {
                     featurizeMissing(featurizer, poolExamples, train, scale, model, heartbeat);
                     featurizeMissing(featurizer, targetExamples, targets, scale, model, heartbeat);
-                    double[] q = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        q[i] = train.outToLoss(i);
-                    }
-                    trak.addModel(rows(train), q, rows(targets));
+                    trak.addModel(documentRows(train, windowsOfDocument), documentQ(train, windowsOfDocument),
+                            rows(targets));
                 }
             }
             double[] tau = trak.scores();
@@ -170,6 +173,57 @@ public final class AttributionComputation {
         featurizer.featurize(todo, (i, f, out, q) -> file.accept(missing.get(i), f, out, q), heartbeat);
         file.force();
         listener.featurized(scale.name(), model, missing.size());
+    }
+
+    /** Per document: the mean of its windows' features. */
+    private static TrakEstimator.FeatureRows documentRows(FeatureMatrixFile file, List<int[]> windowsOfDocument) {
+        return new TrakEstimator.FeatureRows() {
+            @Override
+            public int rows() {
+                return windowsOfDocument.size();
+            }
+
+            @Override
+            public int dimension() {
+                return file.dimension();
+            }
+
+            @Override
+            public float[] read(int from, int count) {
+                int k = file.dimension();
+                float[] out = new float[count * k];
+                try {
+                    for (int r = 0; r < count; r++) {
+                        int[] windows = windowsOfDocument.get(from + r);
+                        double[] sum = new double[k];
+                        for (int w = windows[0]; w < windows[1]; w++) {
+                            float[] f = file.features(w);
+                            for (int c = 0; c < k; c++) {
+                                sum[c] += f[c];
+                            }
+                        }
+                        for (int c = 0; c < k; c++) {
+                            out[r * k + c] = (float) (sum[c] / (windows[1] - windows[0]));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return out;
+            }
+        };
+    }
+
+    private static double[] documentQ(FeatureMatrixFile file, List<int[]> windowsOfDocument) throws IOException {
+        double[] q = new double[windowsOfDocument.size()];
+        for (int i = 0; i < q.length; i++) {
+            int[] windows = windowsOfDocument.get(i);
+            for (int w = windows[0]; w < windows[1]; w++) {
+                q[i] += file.outToLoss(w);
+            }
+            q[i] /= windows[1] - windows[0];
+        }
+        return q;
     }
 
     private static TrakEstimator.FeatureRows rows(FeatureMatrixFile file) {
@@ -229,8 +283,13 @@ public final class AttributionComputation {
         return outputs;
     }
 
-    private List<ScoringExample> poolExamples(int context) {
-        List<ScoringExample> examples = new ArrayList<>(plan.pool().size());
+    /**
+     * The windows of every pool document, in pool order; {@code windowsOfDocument} receives per document the
+     * [first, end) range of its windows.
+     */
+    private List<ScoringExample> poolWindows(int context, List<int[]> windowsOfDocument) {
+        List<ScoringExample> examples = new ArrayList<>();
+        int length = context + 1;
         for (String id : plan.pool()) {
             Corpus.DocRef ref = corpus.locate(id);
             TokenFile tokens = corpus.tokens(ref.domain(), ref.split());
@@ -239,7 +298,15 @@ public final class AttributionComputation {
                 throw new IllegalStateException("pool document '" + id + "' has " + doc.length
                         + " token(s); a training example needs at least 2");
             }
-            examples.add(ScoringExample.wholeSequence(Arrays.copyOf(doc, Math.min(doc.length, context + 1))));
+            int first = examples.size();
+            int windows = Math.max(1, Math.min(WINDOWS_PER_DOCUMENT, doc.length / length));
+            long span = Math.max(0, doc.length - length);
+            for (int w = 0; w < windows; w++) {
+                int start = windows == 1 ? 0 : (int) (span * w / (windows - 1));
+                examples.add(ScoringExample.wholeSequence(
+                        Arrays.copyOfRange(doc, start, Math.min(doc.length, start + length))));
+            }
+            windowsOfDocument.add(new int[]{first, examples.size()});
         }
         return examples;
     }

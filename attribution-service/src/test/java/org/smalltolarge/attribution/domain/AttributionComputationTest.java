@@ -1,5 +1,7 @@
 package org.smalltolarge.attribution.domain;
 
+import org.smalltolarge.attribution.LocallyTrainedModels;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.corpus.Corpus;
-import org.smalltolarge.corpus.MixtureSampler;
-import org.smalltolarge.lm.Checkpoints;
-import org.smalltolarge.lm.GptConfig;
-import org.smalltolarge.lm.Hyperparameters;
-import org.smalltolarge.lm.RuntimeSettings;
-import org.smalltolarge.lm.Trainer;
-import org.smalltolarge.lm.TrainingWindows;
 import org.smalltolarge.spec.Distribution;
 import org.smalltolarge.spec.ModelShape;
 import org.smalltolarge.spec.Scale;
@@ -61,38 +56,10 @@ class AttributionComputationTest {
         plan = AttributionPlan.resolve(request, corpus);
         for (Scale scale : request.scales()) {
             for (Distribution d : plan.distributions()) {
-                checkpoints.put(scale.name() + "/" + d.name(), train(scale, d, dir.resolve(scale.name() + "-" + d.name())));
+                checkpoints.put(scale.name() + "/" + d.name(), LocallyTrainedModels.train(corpus, scale, d,
+                        dir.resolve(scale.name() + "-" + d.name())));
             }
         }
-    }
-
-    /** Plain lm-core training on the distribution's documents (the trainer service's job in production). */
-    private static Path train(Scale scale, Distribution d, Path dir) throws IOException {
-        ModelShape s = scale.model();
-        GptConfig config = GptConfig.bytes(s.context(), s.dModel(), s.layers(), s.heads());
-        MixtureSampler sampler = MixtureSampler.ofExamples(corpus, d.examples(), s.context(), scale.tokenBudget(), 0);
-        TrainingWindows windows = new TrainingWindows() {
-            @Override
-            public int context() {
-                return sampler.context();
-            }
-
-            @Override
-            public long count() {
-                return sampler.windowCount();
-            }
-
-            @Override
-            public int[] window(long index) {
-                return sampler.window(index);
-            }
-        };
-        Hyperparameters hp = Hyperparameters.builder().batchSize(16).learningRate(3e-3, 3e-4, 5).seed(0).build();
-        try (Trainer trainer = Trainer.start(config, hp, RuntimeSettings.builder().threads(2).device("cpu")
-                .checkpointEvery(0).build(), scale.tokenBudget(), Map.of())) {
-            trainer.train(windows, p -> { }, dir, () -> false);
-        }
-        return Checkpoints.latest(dir).orElseThrow();
     }
 
     private static ModelSource source() {
@@ -118,7 +85,7 @@ class AttributionComputationTest {
         assertEquals(List.of("tiny", "small"), first.stream().map(AttributionComputation.ScaleResult::scale).toList());
         // 2 scales x 2 ensemble models x (pool + targets), 2 scales x 8 subset models
         assertEquals(2 * 2 * 2 + 2 * 8, done.size(), done.toString());
-        assertTrue(done.contains("features small/ensemble_1 40"), done.toString());
+        assertTrue(done.stream().anyMatch(d -> d.startsWith("features small/ensemble_1 ")), done.toString());
         for (AttributionComputation.ScaleResult r : first) {
             assertTrue(r.lds().definedTargets() > 0 && r.ldsOwnScale().definedTargets() > 0, r.toString());
             assertTrue(Math.abs(r.lds().mean()) <= 1, r.toString());

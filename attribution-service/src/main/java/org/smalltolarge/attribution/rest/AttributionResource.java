@@ -1,0 +1,98 @@
+package org.smalltolarge.attribution.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.smalltolarge.attribution.domain.Attribution;
+import org.smalltolarge.attribution.domain.AttributionPlan;
+import org.smalltolarge.attribution.domain.ScoreFile;
+import org.smalltolarge.attribution.repository.AttributionRepository;
+import org.smalltolarge.attribution.service.AttributionIntake;
+import org.smalltolarge.attribution.worker.AttributionRunner;
+
+/** Status, progress, the report, and the top-scored training documents of a target. */
+@Path("/attributions")
+@Produces(MediaType.APPLICATION_JSON)
+public class AttributionResource {
+
+    /** Where an attribution stands; {@code results} is the attribution.completed payload once completed. */
+    public record AttributionView(String attributionId, String studyId, String status, int modelsTrained,
+                                  int modelsPlanned, String progress, String failure, String results) {
+    }
+
+    /** A training document and its score for one target. */
+    public record ScoredExample(int rank, String example, double score) {
+    }
+
+    private final AttributionRepository attributions;
+    private final AttributionRunner runner;
+    private final AttributionIntake intake;
+
+    public AttributionResource(AttributionRepository attributions, AttributionRunner runner,
+                               AttributionIntake intake) {
+        this.attributions = attributions;
+        this.runner = runner;
+        this.intake = intake;
+    }
+
+    @GET
+    @Path("/{id}")
+    public AttributionView status(@PathParam("id") String id) {
+        Attribution a = find(id);
+        return new AttributionView(a.id(), a.studyId(), a.status().stored(), a.modelsTrained(), a.modelsPlanned(),
+                attributions.progress(id).orElse(null), a.failure(), a.results());
+    }
+
+    @GET
+    @Path("/{id}/report")
+    public String report(@PathParam("id") String id) throws IOException {
+        find(id);
+        java.nio.file.Path file = runner.folder(id).resolve("report.json");
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("attribution '" + id + "' has no report yet");
+        }
+        return Files.readString(file);
+    }
+
+    /** The {@code top} highest-scored training documents for target number {@code target} at {@code scale}. */
+    @GET
+    @Path("/{id}/scores/{scale}")
+    public List<ScoredExample> top(@PathParam("id") String id, @PathParam("scale") String scale,
+                                   @QueryParam("target") int target, @QueryParam("top") Integer top)
+            throws IOException, AttributionPlan.RejectedException {
+        Attribution a = find(id);
+        java.nio.file.Path file = runner.folder(id).resolve(scale).resolve("scores.f64");
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("attribution '" + id + "' has no scores at scale '" + scale + "' (yet)");
+        }
+        AttributionPlan plan = AttributionPlan.resolve(a.request(), intake.corpus(a.request().corpus()));
+        int n = plan.pool().size();
+        int t = plan.targets().size();
+        if (target < 0 || target >= t) {
+            throw new NotFoundException("target " + target + " is outside [0, " + t + ")");
+        }
+        double[] scores = ScoreFile.read(file, t, n);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(scores[target * n + y], scores[target * n + x]));
+        List<ScoredExample> out = new ArrayList<>();
+        for (int r = 0; r < Math.min(n, top == null ? 20 : top); r++) {
+            out.add(new ScoredExample(r + 1, plan.pool().get(order[r]), scores[target * n + order[r]]));
+        }
+        return out;
+    }
+
+    private Attribution find(String id) {
+        return attributions.find(id).orElseThrow(() -> new NotFoundException("no attribution '" + id + "'"));
+    }
+}

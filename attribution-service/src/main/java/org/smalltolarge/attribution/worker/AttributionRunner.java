@@ -1,0 +1,217 @@
+package org.smalltolarge.attribution.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+import org.smalltolarge.attribution.config.AttributionConfig;
+import org.smalltolarge.attribution.domain.Attribution;
+import org.smalltolarge.attribution.domain.AttributionComputation;
+import org.smalltolarge.attribution.domain.AttributionPlan;
+import org.smalltolarge.attribution.domain.ModelSource;
+import org.smalltolarge.attribution.repository.AttributionRepository;
+import org.smalltolarge.attribution.service.AttributionIntake;
+import org.smalltolarge.attribution.trak.Lds;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.events.AttributionCompleted;
+import org.smalltolarge.lm.CheckpointException;
+import org.smalltolarge.lm.CheckpointRef;
+import org.smalltolarge.lm.DirectoryCheckpointStore;
+import org.smalltolarge.kit.messaging.EventPublisher;
+
+/**
+ * Computes one claimed attribution: fetches each model's verified checkpoint, runs the
+ * {@link AttributionComputation} in the attribution's data folder (resumable: a worker that takes over continues from
+ * the files), writes the JSON report, stores the results and publishes attribution.completed.
+ */
+@ApplicationScoped
+public class AttributionRunner {
+    private static final Logger LOG = Logger.getLogger(AttributionRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final AttributionConfig config;
+    private final AttributionRepository attributions;
+    private final AttributionIntake intake;
+    private final EventPublisher events;
+    private final DirectoryCheckpointStore checkpoints = DirectoryCheckpointStore.readOnly();
+    private final Map<String, String> progress = new ConcurrentHashMap<>();
+
+    public AttributionRunner(AttributionConfig config, AttributionRepository attributions, AttributionIntake intake,
+                             EventPublisher events) {
+        this.config = config;
+        this.attributions = attributions;
+        this.intake = intake;
+        this.events = events;
+    }
+
+    /** The progress line of an attribution computed here (null when none). */
+    public String progress(String id) {
+        return progress.get(id);
+    }
+
+    public Path folder(String id) {
+        return Path.of(config.dataDir()).resolve(id);
+    }
+
+    public void compute(Attribution attribution, String worker, BooleanSupplier stopping) {
+        String id = attribution.id();
+        try {
+            AttributionPlan plan = AttributionPlan.resolve(attribution.request(),
+                    intake.corpus(attribution.request().corpus()));
+            Map<String, CheckpointRef> byModel = new LinkedHashMap<>();
+            attribution.runs().forEach((runId, key) -> byModel.put(key.scale() + "/" + key.distribution(),
+                    attribution.models().get(runId)));
+            ModelSource source = (scale, distribution) -> checkpoints.fetchVerified(byModel.get(scale + "/"
+                    + distribution));
+            int[] done = {0};
+            int total = plan.request().scales().size() * (plan.ensembleMasks().size() * 2 + plan.subsetMasks().size());
+            progress.put(id, "starting");
+            AttributionComputation.Listener listener = new AttributionComputation.Listener() {
+                @Override
+                public void featurized(String scale, String model, int rows) {
+                    progress.put(id, "featurized " + rows + " rows on " + scale + "/" + model + " (" + ++done[0]
+                            + " of " + total + " steps)");
+                }
+
+                @Override
+                public void scored(String scale, String model) {
+                    progress.put(id, "scored targets on " + scale + "/" + model + " (" + ++done[0] + " of " + total
+                            + " steps)");
+                }
+            };
+            long start = System.nanoTime();
+            List<AttributionComputation.ScaleResult> results = new AttributionComputation(plan,
+                    intake.corpus(attribution.request().corpus()), source, folder(id), config.threadsPerWorker(),
+                    listener).run(() -> {
+                        if (stopping.getAsBoolean()) {
+                            throw new CancellationException("stopping or the claim was lost");
+                        }
+                    });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            AttributionCompleted completed = new AttributionCompleted(id, attribution.studyId(), summaries(results),
+                    config.publicUrl() + "/attributions/" + id + "/report", Instant.now());
+            writeReport(attribution, plan, results, completed, seconds);
+            if (attributions.complete(id, worker, EventJson.encode(completed))) {
+                publishCompletion(attributions.find(id).orElseThrow());
+            }
+        } catch (CancellationException e) {
+            LOG.infof("attribution %s: %s; another worker continues from the files", id, e.getMessage());
+        } catch (AttributionPlan.RejectedException | CheckpointException | IllegalArgumentException
+                 | IllegalStateException e) {
+            LOG.errorf(e, "attribution %s failed", id);
+            attributions.fail(id, worker, e.getMessage());
+        } catch (IOException e) {
+            // a full or unreachable volume: leave the claim to go stale, a worker retries from the files
+            LOG.warnf(e, "attribution %s: I/O failure, left to be taken over", id);
+        } finally {
+            progress.remove(id);
+        }
+    }
+
+    public void publishCompletion(Attribution attribution) {
+        events.publish(EventJson.decode(EventType.ATTRIBUTION_COMPLETED, attribution.results()));
+        attributions.markCompletionPublished(attribution.id());
+    }
+
+    private static List<AttributionCompleted.ScaleResult> summaries(List<AttributionComputation.ScaleResult> results) {
+        List<AttributionCompleted.ScaleResult> out = new ArrayList<>();
+        for (AttributionComputation.ScaleResult r : results) {
+            Double median = r.agreement() == null ? null : finite(median(r.agreement().spearman()));
+            Double overlap = r.agreement() == null ? null : finite(Arrays.stream(r.agreement().topOverlap())
+                    .average().orElse(Double.NaN));
+            out.add(new AttributionCompleted.ScaleResult(r.scale(), r.parameters(), r.flopsPerModel(), value(r.lds()),
+                    value(r.ldsOwnScale()), median, overlap));
+        }
+        return out;
+    }
+
+    static AttributionCompleted.LdsValue value(Lds.Result lds) {
+        return new AttributionCompleted.LdsValue(finite(lds.mean()), lds.low(), lds.high(),
+                finite(lds.significantShare()), lds.definedTargets());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** The full report: settings, pool and targets, and per scale every per-target figure. */
+    private void writeReport(Attribution attribution, AttributionPlan plan,
+                             List<AttributionComputation.ScaleResult> results, AttributionCompleted completed,
+                             double seconds) throws IOException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("attribution_id", attribution.id());
+        report.put("study_id", attribution.studyId());
+        report.put("request", JSON.readTree(EventJson.encode(attribution.request())));
+        report.put("pool_size", plan.pool().size());
+        report.put("windows_per_document", AttributionComputation.WINDOWS_PER_DOCUMENT);
+        report.put("targets", plan.targets().stream().map(t -> t.id()).toList());
+        report.put("compute_seconds", seconds);
+        report.put("summary", JSON.readTree(EventJson.encode(completed)).get("scales"));
+        List<Map<String, Object>> scales = new ArrayList<>();
+        for (AttributionComputation.ScaleResult r : results) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("scale", r.scale());
+            s.put("parameters", r.parameters());
+            s.put("flops_per_model", r.flopsPerModel());
+            s.put("lds_per_target", nullable(r.lds().perTarget()));
+            s.put("lds_own_scale_per_target", nullable(r.ldsOwnScale().perTarget()));
+            if (r.agreement() != null) {
+                s.put("spearman_with_reference_per_target", nullable(r.agreement().spearman()));
+                s.put("top_overlap_with_reference_per_target", nullable(r.agreement().topOverlap()));
+                s.put("top_count", r.agreement().topCount());
+            }
+            s.put("scores_file", r.scores().toString());
+            s.put("scores_sha256", sha256(r.scores()));
+            scales.add(s);
+        }
+        report.put("scales", scales);
+        Path file = folder(attribution.id()).resolve("report.json");
+        Path tmp = file.resolveSibling("report.json.tmp");
+        JSON.writeValue(tmp.toFile(), report);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<Double> nullable(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(Double.isFinite(v) ? v : null);
+        }
+        return out;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
