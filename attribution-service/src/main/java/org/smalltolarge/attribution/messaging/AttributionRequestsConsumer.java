@@ -9,11 +9,24 @@ import org.jboss.logging.Logger;
 import org.smalltolarge.attribution.service.AttributionIntake;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.kit.messaging.IncomingRecord;
 import org.smalltolarge.kit.messaging.RecordHandling;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.MalformedEventException;
+import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
+import org.smalltolarge.spec.SpecParseException;
+import org.smalltolarge.spec.StudySpecs;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Reads attribution requests: each is planned and stored, and its models' study published, before the record is
  * acknowledged; a request with problems is answered by attribution.rejected; a malformed record is dead-lettered.
+ * Besides attribution.requested.v1 CloudEvents, a plain YAML or JSON document with the same fields is accepted (what
+ * a stock Kafka client publishes from a file): its id defaults to the record key, {@code requested_at} to now.
  */
 @ApplicationScoped
 public class AttributionRequestsConsumer {
@@ -28,7 +41,44 @@ public class AttributionRequestsConsumer {
     @Incoming("attribution-requests")
     @Blocking
     public CompletionStage<Void> consume(Message<String> message) {
-        return RecordHandling.handle(message, Topics.ATTRIBUTIONS, LOG,
-                record -> intake.submit((AttributionRequested) record.event())); // the only type of this topic
+        return RecordHandling.handle(message, Topics.ATTRIBUTIONS, LOG, this::read);
+    }
+
+    private void read(IncomingRecord record) {
+        if (record.claimsToBeEvent()) {
+            intake.submit((AttributionRequested) record.event()); // the only type of this topic
+            return;
+        }
+        String text = record.value();
+        if (text == null || text.isBlank()) {
+            throw record.malformed("empty value: neither a CloudEvent nor an attribution document");
+        }
+        String key = record.key() == null || record.key().isBlank() ? null : record.key();
+        AttributionRequested request;
+        try {
+            JsonNode tree = StudySpecs.parse(text);
+            if (!(tree instanceof ObjectNode document)) {
+                throw new MalformedEventException("an attribution document is a mapping of fields, got "
+                        + tree.getNodeType());
+            }
+            if (!document.has("attribution_id") && key != null) {
+                document.put("attribution_id", key);
+            }
+            if (!document.has("requested_at")) {
+                document.put("requested_at", Instant.now().toString());
+            }
+            if (!document.has("requested_by")) {
+                document.put("requested_by", "kafka-client");
+            }
+            request = EventJson.decode(EventType.ATTRIBUTION_REQUESTED, document.toString());
+        } catch (SpecParseException | MalformedEventException e) {
+            if (key == null) {
+                throw record.malformed("neither a CloudEvent nor an attribution document, and no key to answer to: "
+                        + e.getMessage());
+            }
+            intake.reject(key, List.of(new FieldProblem("$", e.getMessage())));
+            return;
+        }
+        intake.submit(request);
     }
 }

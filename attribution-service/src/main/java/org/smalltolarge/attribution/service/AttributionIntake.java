@@ -114,7 +114,8 @@ public class AttributionIntake {
                 .studySpec());
     }
 
-    private void reject(String id, List<FieldProblem> problems) {
+    /** Answers with attribution.rejected.v1 (nothing is stored). */
+    public void reject(String id, List<FieldProblem> problems) {
         LOG.infof("attribution %s rejected: %s", id, problems);
         events.publish(new AttributionRejected(id, problems, Instant.now()));
     }
