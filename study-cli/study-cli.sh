@@ -5,6 +5,8 @@
 #   stop          stop the services and the servers (data is kept)
 #   report ID     print the study's results table and save its HTML report under .state/reports/
 #   follow ID     follow a study submitted another way (REST, kcat) without submitting it
+#   attribute FILE   submit an attribution (TRAK scores checked by LDS; examples/attribution-quick.yaml), follow it
+#   attribution ID   follow an attribution, or print its results table once done
 # Builds this module (and its classpath file) first when missing or older than its sources.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,7 +46,7 @@ spec_path() {
   esac
 }
 
-usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
@@ -69,5 +71,16 @@ case "$cmd" in
   stop) [ $# -eq 0 ] || usage; exec "$ROOT/bin/stack" stop ;;
   report) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" report "$1" ;;
   follow) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" follow "$1" ;;
+  attribute)
+    [ $# -eq 1 ] || usage
+    spec=$(spec_path "$1")
+    if [ ! -f "$ROOT/data/corpus/manifest.json" ]; then
+      echo "building the demo corpus (about a minute, once) ..."
+      "$ROOT/bin/data" build
+    fi
+    "$ROOT/bin/stack" start
+    prepare
+    exec "${JAVA_CMD[@]}" attribute "$spec" ;;
+  attribution) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" attribution "$1" ;;
   *) usage ;;
 esac

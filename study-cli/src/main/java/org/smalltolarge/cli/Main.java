@@ -33,6 +33,10 @@ public final class Main {
                 case "follow" -> rest.length == 1 ? new RunCommand(settings, out, err).follow(rest[0], null) : usage(err);
                 case "status" -> rest.length == 1 ? new StatusCommand(settings, out, err).run(rest[0]) : usage(err);
                 case "report" -> rest.length == 1 ? new ReportCommand(settings, out, err).run(rest[0]) : usage(err);
+                case "attribute" -> rest.length == 1 ? new AttributeCommand(settings, out, err).run(Path.of(rest[0]))
+                        : usage(err);
+                case "attribution" -> rest.length == 1 ? new AttributeCommand(settings, out, err).follow(rest[0])
+                        : usage(err);
                 default -> usage(err);
             };
         } catch (InterruptedException e) {
@@ -42,18 +46,21 @@ public final class Main {
     }
 
     private static int usage(PrintStream err) {
-        err.println("usage: study-cli check SPEC.yaml | run SPEC.yaml | follow STUDY_ID | status STUDY_ID | report STUDY_ID");
+        err.println("usage: study-cli check SPEC.yaml | run SPEC.yaml | follow STUDY_ID | status STUDY_ID | report STUDY_ID"
+                + " | attribute ATTRIBUTION.yaml | attribution ATTRIBUTION_ID");
         return 2;
     }
 
     /** Where the stack is and where files go; the defaults are the embedded stack's. */
-    record Settings(Path root, String kafka, String trainerUrl, String evaluatorUrl, boolean terminal) {
+    record Settings(Path root, String kafka, String trainerUrl, String evaluatorUrl, String attributionUrl,
+                    boolean terminal) {
         static Settings fromEnvironment() {
             String root = System.getProperty("s2l.root", System.getProperty("user.dir"));
             return new Settings(Path.of(root).toAbsolutePath(),
                     env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                     env("S2L_TRAINER_URL", "http://127.0.0.1:8081"),
                     env("S2L_EVALUATOR_URL", "http://127.0.0.1:8082"),
+                    env("S2L_ATTRIBUTION_URL", "http://127.0.0.1:8083"),
                     "1".equals(System.getenv("S2L_TTY")) || System.console() != null);
         }
 

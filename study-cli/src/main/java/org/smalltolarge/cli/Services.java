@@ -26,10 +26,28 @@ public final class Services {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String trainerUrl;
     private final String evaluatorUrl;
+    private final String attributionUrl;
 
     public Services(String trainerUrl, String evaluatorUrl) {
+        this(trainerUrl, evaluatorUrl, "http://127.0.0.1:8083");
+    }
+
+    public Services(String trainerUrl, String evaluatorUrl, String attributionUrl) {
         this.trainerUrl = trainerUrl;
         this.evaluatorUrl = evaluatorUrl;
+        this.attributionUrl = attributionUrl;
+    }
+
+    /** The attribution service's view of an attribution; null while it does not know the id (yet). */
+    public JsonNode attribution(String id) throws IOException, InterruptedException {
+        try {
+            return JSON.readTree(get(attributionUrl + "/attributions/" + id, "application/json"));
+        } catch (ServiceException e) {
+            if (e.getMessage().contains("HTTP 404")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** A failed request, with what was asked and what came back. */

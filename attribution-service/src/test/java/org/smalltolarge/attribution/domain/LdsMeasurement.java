@@ -35,8 +35,9 @@ class LdsMeasurement {
         Scale ref = new Scale("ref", new ModelShape(64, 2, 4, 64), 200_000);
         AttributionRequested request = new AttributionRequested("attr-measure", "demo",
                 new AttributionRequested.TrainingSet(uniform(corpus), 140, 1L, null),
-                new AttributionRequested.Targets("lastword", 60), List.of(tiny, ref), "ref", 4,
-                new AttributionRequested.LdsSettings(24, 3), new AttributionRequested.ProjectionSettings(
+                new AttributionRequested.Targets("lastword", Integer.getInteger("lds.targets", 60)), List.of(tiny, ref),
+                "ref", Integer.getInteger("lds.ensemble", 4),
+                new AttributionRequested.LdsSettings(Integer.getInteger("lds.subsets", 24), 3), new AttributionRequested.ProjectionSettings(
                         System.getProperty("lds.projection", "factored"), Integer.getInteger("lds.k", 1024), 0),
                 Double.parseDouble(System.getProperty("lds.lambda", "0.01")), System.getProperty("lds.output", "margin"),
                 TrainingSettings.DEFAULTS, Instant.now(), null);
