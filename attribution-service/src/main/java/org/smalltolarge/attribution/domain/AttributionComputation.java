@@ -52,7 +52,20 @@ public final class AttributionComputation {
 
     /** Per scale: LDS against the reference's subset models and its own, and agreement with the reference. */
     public record ScaleResult(String scale, long parameters, double flopsPerModel, Lds.Result lds,
-                              Lds.Result ldsOwnScale, ScaleAgreement.Result agreement, Path scores) {
+                              Lds.Result ldsOwnScale, ScaleAgreement.Result agreement, Path scores,
+                              Map<Integer, Lds.Result> ldsByEnsembleSize) {
+    }
+
+    /** Ensemble sizes whose scores are kept for the LDS-against-ensemble-size curve (and the full ensemble). */
+    static List<Integer> curveSizes(int ensemble) {
+        List<Integer> sizes = new ArrayList<>();
+        for (int m : new int[]{1, 2, 5, 10, 20, 50, 100}) {
+            if (m < ensemble) {
+                sizes.add(m);
+            }
+        }
+        sizes.add(ensemble);
+        return sizes;
     }
 
     /** Windows featurized per pool document (fewer when the document is shorter). */
@@ -99,8 +112,15 @@ public final class AttributionComputation {
                     plan.request().lds().seed());
             ScaleAgreement.Result agreement = scale.name().equals(reference) ? null
                     : ScaleAgreement.compare(tau, scores.get(reference), n, 0.01);
+            Map<Integer, Lds.Result> curve = new LinkedHashMap<>();
+            for (int m : curveSizes(plan.ensembleMasks().size())) {
+                double[] partial = m == plan.ensembleMasks().size() ? tau
+                        : ScoreFile.read(partialScoresFile(scale, m), plan.targets().size(), n);
+                curve.put(m, m == plan.ensembleMasks().size() ? lds
+                        : Lds.compute(partial, n, masks, bank.get(reference), RESAMPLES, plan.request().lds().seed()));
+            }
             results.add(new ScaleResult(scale.name(), scale.model().parameters(), scale.flops(), lds, own, agreement,
-                    scoresFile(scale)));
+                    scoresFile(scale), curve));
         }
         return results;
     }
@@ -111,6 +131,11 @@ public final class AttributionComputation {
 
     private Path scoresFile(Scale scale) {
         return scaleDir(scale).resolve("scores.f64");
+    }
+
+    /** The scores of the first {@code models} ensemble models (for the ensemble-size curve). */
+    private Path partialScoresFile(Scale scale, int models) {
+        return scaleDir(scale).resolve("scores-first-" + models + ".f64");
     }
 
     /** The scale's TRAK scores (targets x pool), from the saved file when an earlier call computed them. */
@@ -137,6 +162,9 @@ public final class AttributionComputation {
                     featurizeMissing(featurizer, targetExamples, targets, scale, model, heartbeat);
                     trak.addModel(documentRows(train, windowsOfDocument), documentQ(train, windowsOfDocument),
                             rows(targets));
+                }
+                if (m + 1 < plan.ensembleMasks().size() && curveSizes(plan.ensembleMasks().size()).contains(m + 1)) {
+                    ScoreFile.write(partialScoresFile(scale, m + 1), trak.scores(), t, n);
                 }
             }
             double[] tau = trak.scores();

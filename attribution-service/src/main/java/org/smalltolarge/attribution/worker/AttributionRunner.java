@@ -178,6 +178,14 @@ public class AttributionRunner {
             s.put("flops_per_model", r.flopsPerModel());
             s.put("lds_per_target", nullable(r.lds().perTarget()));
             s.put("lds_own_scale_per_target", nullable(r.ldsOwnScale().perTarget()));
+            List<Map<String, Object>> curve = new ArrayList<>();
+            r.ldsByEnsembleSize().forEach((models, lds) -> {
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("models", models);
+                point.put("lds", EventJson.mapper().valueToTree(value(lds)));
+                curve.add(point);
+            });
+            s.put("lds_by_ensemble_size", curve);
             if (r.agreement() != null) {
                 s.put("spearman_with_reference_per_target", nullable(r.agreement().spearman()));
                 s.put("top_overlap_with_reference_per_target", nullable(r.agreement().topOverlap()));

@@ -93,6 +93,8 @@ class AttributionComputationTest {
             assertTrue(Files.isRegularFile(r.scores()));
         }
         assertNull(first.get(1).agreement(), "the reference is not compared with itself");
+        assertEquals(List.of(1, 2), List.copyOf(first.get(0).ldsByEnsembleSize().keySet()));
+        assertEquals(first.get(0).lds().mean(), first.get(0).ldsByEnsembleSize().get(2).mean(), 0.0);
         assertEquals(16, first.get(0).agreement().spearman().length);
 
         done.clear();

@@ -73,6 +73,8 @@ class LdsMeasurement {
                     r.lds().high(), 100 * r.lds().significantShare(), r.ldsOwnScale().mean(), r.ldsOwnScale().low(),
                     r.ldsOwnScale().high(), r.agreement() == null ? "" : String.format(
                             ", median Spearman with ref %.3f", median(r.agreement().spearman())));
+            r.ldsByEnsembleSize().forEach((m, lds) -> System.out.printf("        ensemble %2d: LDS %.3f [%.3f, %.3f]%n",
+                    m, lds.mean(), lds.low(), lds.high()));
         }
     }
 
