@@ -2,6 +2,7 @@ package org.smalltolarge.attribution.trak;
 
 import org.smalltolarge.stats.Bootstrap;
 import org.smalltolarge.stats.Correlation;
+import org.smalltolarge.stats.Quantiles;
 import org.smalltolarge.stats.StatResult;
 
 import java.util.ArrayList;
@@ -13,9 +14,11 @@ import java.util.List;
  * those predictions and the outputs actually measured on models trained on the subsets, per target, averaged over
  * targets.
  *
- * <p>The interval is a percentile bootstrap over targets; a target's correlation counts as significant when it is
- * positive and Fisher's z for Spearman's rho, {@code atanh(rho) sqrt((J - 3) / 1.06)} (Fieller et al., 1957), exceeds
- * 1.96 (two-sided 5%).
+ * <p>The interval is a percentile bootstrap that resamples both the subset models and the targets: every target is
+ * measured on the same subset models, so a subset model that came out unusually good or bad (training noise) moves
+ * all targets together, and resampling targets alone would give intervals that are too narrow. A target's
+ * correlation counts as significant when it is positive and Fisher's z for Spearman's rho,
+ * {@code atanh(rho) sqrt((J - 3) / 1.06)} (Fieller et al., 1957), exceeds 1.96 (two-sided 5%).
  */
 public final class Lds {
 
@@ -51,28 +54,32 @@ public final class Lds {
             throw new IllegalArgumentException("scores hold " + scores.length + " values, not a multiple of "
                     + trainExamples + " training examples");
         }
-        double[] perTarget = new double[targets];
-        List<Double> defined = new ArrayList<>();
-        int significant = 0;
-        double threshold = 1.96 / Math.sqrt((subsets - 3) / 1.06);
+        double[][] predicted = new double[targets][subsets];
+        double[][] measured = new double[targets][subsets];
+        for (int s = 0; s < subsets; s++) {
+            if (masks[s].length != trainExamples || actual[s].length != targets) {
+                throw new IllegalArgumentException("subset " + s + " has a mask of " + masks[s].length
+                        + " and " + actual[s].length + " outputs; expected " + trainExamples + " and " + targets);
+            }
+        }
         for (int j = 0; j < targets; j++) {
-            double[] predicted = new double[subsets];
-            double[] measured = new double[subsets];
             for (int s = 0; s < subsets; s++) {
-                if (masks[s].length != trainExamples || actual[s].length != targets) {
-                    throw new IllegalArgumentException("subset " + s + " has a mask of " + masks[s].length
-                            + " and " + actual[s].length + " outputs; expected " + trainExamples + " and " + targets);
-                }
                 double sum = 0;
                 for (int i = 0; i < trainExamples; i++) {
                     if (masks[s][i]) {
                         sum += scores[j * trainExamples + i];
                     }
                 }
-                predicted[s] = sum;
-                measured[s] = actual[s][j];
+                predicted[j][s] = sum;
+                measured[j][s] = actual[s][j];
             }
-            StatResult rho = Correlation.spearman(predicted, measured, "predicted", "measured");
+        }
+        double[] perTarget = new double[targets];
+        List<Double> defined = new ArrayList<>();
+        int significant = 0;
+        double threshold = 1.96 / Math.sqrt((subsets - 3) / 1.06);
+        for (int j = 0; j < targets; j++) {
+            StatResult rho = Correlation.spearman(predicted[j], measured[j], "predicted", "measured");
             perTarget[j] = rho.defined() ? rho.value() : Double.NaN;
             if (rho.defined()) {
                 defined.add(rho.value());
@@ -84,12 +91,48 @@ public final class Lds {
         if (defined.isEmpty()) {
             return new Result(Double.NaN, null, null, perTarget, Double.NaN, subsets, 0);
         }
-        double[] values = defined.stream().mapToDouble(Double::doubleValue).toArray();
-        double mean = mean(values);
-        Bootstrap.Interval interval = Bootstrap.percentile(values, values, (x, y) -> StatResult.of(mean(x)),
-                Bootstrap.resampleIndices(values.length, resamples, seed), 0.95);
-        return new Result(mean, interval.low(), interval.high(), perTarget, significant / (double) values.length,
-                subsets, values.length);
+        double mean = mean(defined.stream().mapToDouble(Double::doubleValue).toArray());
+        double[] interval = twoWayInterval(predicted, measured, resamples, seed);
+        return new Result(mean, interval == null ? null : interval[0], interval == null ? null : interval[1],
+                perTarget, significant / (double) defined.size(), subsets, defined.size());
+    }
+
+    /**
+     * 95% percentile interval of the mean per-target correlation when subset models and targets are both drawn
+     * again with replacement; null when fewer than half the resamples give a defined mean.
+     */
+    private static double[] twoWayInterval(double[][] predicted, double[][] measured, int resamples, long seed) {
+        int targets = predicted.length;
+        int subsets = predicted[0].length;
+        int[][] subsetDraws = Bootstrap.resampleIndices(subsets, resamples, seed);
+        int[][] targetDraws = Bootstrap.resampleIndices(targets, resamples, seed + 1);
+        double[] means = new double[resamples];
+        int used = 0;
+        double[] p = new double[subsets];
+        double[] m = new double[subsets];
+        for (int r = 0; r < resamples; r++) {
+            double sum = 0;
+            int n = 0;
+            for (int j : targetDraws[r]) {
+                for (int s = 0; s < subsets; s++) {
+                    p[s] = predicted[j][subsetDraws[r][s]];
+                    m[s] = measured[j][subsetDraws[r][s]];
+                }
+                StatResult rho = Correlation.spearman(p, m);
+                if (rho.defined()) {
+                    sum += rho.value();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                means[used++] = sum / n;
+            }
+        }
+        if (used * 2 < resamples) {
+            return null;
+        }
+        double[] sample = java.util.Arrays.copyOf(means, used);
+        return new double[]{Quantiles.quantile(sample, 0.025), Quantiles.quantile(sample, 0.975)};
     }
 
     private static double atanh(double x) {

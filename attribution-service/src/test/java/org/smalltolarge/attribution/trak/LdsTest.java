@@ -37,6 +37,40 @@ class LdsTest {
         assertEquals(0.5, r.significantShare(), 1e-12);
     }
 
+    /**
+     * Ten identical targets measured on the same eight subset models: resampling targets alone would give an interval
+     * of width zero; the subset models are a sample too, and the interval says so.
+     */
+    @Test
+    void theIntervalAccountsForTheSubsetModelsBeingASample() {
+        int n = 6;
+        int targets = 10;
+        double[] scores = new double[targets * n];
+        for (int j = 0; j < targets; j++) {
+            for (int i = 0; i < n; i++) {
+                scores[j * n + i] = i; // every target: later examples help more
+            }
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        boolean[][] masks = new boolean[8][n];
+        double[][] actual = new double[8][targets];
+        for (int s = 0; s < 8; s++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                masks[s][i] = random.nextBoolean();
+                sum += masks[s][i] ? i : 0;
+            }
+            double noise = random.nextGaussian() * 4; // training noise of this subset model, shared by all targets
+            java.util.Arrays.fill(actual[s], sum + noise);
+        }
+        Lds.Result r = Lds.compute(scores, n, masks, actual, 500, 2);
+        for (double rho : r.perTarget()) {
+            assertEquals(r.perTarget()[0], rho, 1e-12);
+        }
+        assertTrue(r.high() - r.low() > 0.1, "interval [" + r.low() + ", " + r.high() + "] ignores the subset noise");
+        assertTrue(r.low() <= r.mean() && r.mean() <= r.high());
+    }
+
     @Test
     void aTargetWithConstantOutputsIsUndefinedAndLeftOutOfTheMean() {
         double[] scores = {1, 2, 1, 2};
