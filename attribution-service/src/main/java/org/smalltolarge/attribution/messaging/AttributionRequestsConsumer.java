@@ -6,20 +6,14 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.smalltolarge.attribution.service.AttributionDocuments;
 import org.smalltolarge.attribution.service.AttributionIntake;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.kit.messaging.IncomingRecord;
 import org.smalltolarge.kit.messaging.RecordHandling;
-import org.smalltolarge.contracts.EventJson;
-import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.MalformedEventException;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
-import org.smalltolarge.spec.SpecParseException;
-import org.smalltolarge.spec.StudySpecs;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -56,22 +50,8 @@ public class AttributionRequestsConsumer {
         String key = record.key() == null || record.key().isBlank() ? null : record.key();
         AttributionRequested request;
         try {
-            JsonNode tree = StudySpecs.parse(text);
-            if (!(tree instanceof ObjectNode document)) {
-                throw new MalformedEventException("an attribution document is a mapping of fields, got "
-                        + tree.getNodeType());
-            }
-            if (!document.has("attribution_id") && key != null) {
-                document.put("attribution_id", key);
-            }
-            if (!document.has("requested_at")) {
-                document.put("requested_at", Instant.now().toString());
-            }
-            if (!document.has("requested_by")) {
-                document.put("requested_by", "kafka-client");
-            }
-            request = EventJson.decode(EventType.ATTRIBUTION_REQUESTED, document.toString());
-        } catch (SpecParseException | MalformedEventException e) {
+            request = AttributionDocuments.parse(text, key, "kafka-client");
+        } catch (MalformedEventException e) {
             if (key == null) {
                 throw record.malformed("neither a CloudEvent nor an attribution document, and no key to answer to: "
                         + e.getMessage());

@@ -1,6 +1,8 @@
 package org.smalltolarge.attribution.rest;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,7 +17,9 @@ import org.smalltolarge.attribution.domain.Attribution;
 import org.smalltolarge.attribution.domain.AttributionPlan;
 import org.smalltolarge.attribution.domain.ScoreFile;
 import org.smalltolarge.attribution.repository.AttributionRepository;
+import org.smalltolarge.attribution.service.AttributionDocuments;
 import org.smalltolarge.attribution.service.AttributionIntake;
+import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.attribution.worker.AttributionRunner;
 
 /** Status, progress, the report, and the top-scored training documents of a target. */
@@ -35,12 +39,37 @@ public class AttributionResource {
     private final AttributionRepository attributions;
     private final AttributionRunner runner;
     private final AttributionIntake intake;
+    private final EventPublisher events;
 
     public AttributionResource(AttributionRepository attributions, AttributionRunner runner,
-                               AttributionIntake intake) {
+                               AttributionIntake intake, EventPublisher events) {
         this.attributions = attributions;
         this.runner = runner;
         this.intake = intake;
+        this.events = events;
+    }
+
+    /** What POST /attributions answers: the id to follow and where. */
+    public record Submitted(String attributionId, String statusUrl) {
+    }
+
+    /**
+     * Submits an attribution document (YAML or JSON, the fields of attribution.requested.v1): it is published to
+     * s2l.attributions as that event and planned like any other (problems come back as attribution.rejected.v1;
+     * follow GET /attributions/{id} or {@code ./study attribution ID}). 400 when the document does not decode.
+     */
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    public jakarta.ws.rs.core.Response submit(String document) {
+        org.smalltolarge.contracts.events.AttributionRequested request;
+        try {
+            request = AttributionDocuments.parse(document == null ? "" : document, null, "rest");
+        } catch (org.smalltolarge.contracts.MalformedEventException e) {
+            return jakarta.ws.rs.core.Response.status(400).entity(java.util.Map.of("error", e.getMessage())).build();
+        }
+        events.publish(request);
+        return jakarta.ws.rs.core.Response.accepted(new Submitted(request.attributionId(),
+                "/attributions/" + request.attributionId())).build();
     }
 
     @GET

@@ -99,30 +99,54 @@ public final class Lds {
 
     /**
      * 95% percentile interval of the mean per-target correlation when subset models and targets are both drawn
-     * again with replacement; null when fewer than half the resamples give a defined mean.
+     * again with replacement; null when fewer than half the resamples give a defined mean. A resample is a multiset
+     * of subsets, so each target's two orderings of the subsets are sorted once and every resample's ranks come from
+     * one pass over them with multiplicities: O(targets x subsets) per resample.
      */
-    private static double[] twoWayInterval(double[][] predicted, double[][] measured, int resamples, long seed) {
+    static double[] twoWayInterval(double[][] predicted, double[][] measured, int resamples, long seed) {
         int targets = predicted.length;
         int subsets = predicted[0].length;
+        int[][] byPredicted = new int[targets][];
+        int[][] byMeasured = new int[targets][];
+        for (int j = 0; j < targets; j++) {
+            byPredicted[j] = order(predicted[j]);
+            byMeasured[j] = order(measured[j]);
+        }
         int[][] subsetDraws = Bootstrap.resampleIndices(subsets, resamples, seed);
         int[][] targetDraws = Bootstrap.resampleIndices(targets, resamples, seed + 1);
         double[] means = new double[resamples];
         int used = 0;
-        double[] p = new double[subsets];
-        double[] m = new double[subsets];
+        int[] count = new int[subsets];
+        double[] rankP = new double[subsets];
+        double[] rankM = new double[subsets];
         for (int r = 0; r < resamples; r++) {
+            java.util.Arrays.fill(count, 0);
+            for (int s : subsetDraws[r]) {
+                count[s]++;
+            }
             double sum = 0;
             int n = 0;
             for (int j : targetDraws[r]) {
+                boolean variedP = ranks(predicted[j], byPredicted[j], count, rankP);
+                boolean variedM = ranks(measured[j], byMeasured[j], count, rankM);
+                if (!variedP || !variedM) {
+                    continue; // one side is constant on this resample: undefined, as Spearman is
+                }
+                double mean = (subsets + 1) / 2.0; // ranks 1..J with multiplicities always average (J + 1) / 2
+                double sxy = 0;
+                double sxx = 0;
+                double syy = 0;
                 for (int s = 0; s < subsets; s++) {
-                    p[s] = predicted[j][subsetDraws[r][s]];
-                    m[s] = measured[j][subsetDraws[r][s]];
+                    if (count[s] > 0) {
+                        double dx = rankP[s] - mean;
+                        double dy = rankM[s] - mean;
+                        sxy += count[s] * dx * dy;
+                        sxx += count[s] * dx * dx;
+                        syy += count[s] * dy * dy;
+                    }
                 }
-                StatResult rho = Correlation.spearman(p, m);
-                if (rho.defined()) {
-                    sum += rho.value();
-                    n++;
-                }
+                sum += sxy / Math.sqrt(sxx * syy);
+                n++;
             }
             if (n > 0) {
                 means[used++] = sum / n;
@@ -133,6 +157,48 @@ public final class Lds {
         }
         double[] sample = java.util.Arrays.copyOf(means, used);
         return new double[]{Quantiles.quantile(sample, 0.025), Quantiles.quantile(sample, 0.975)};
+    }
+
+    /** Indices of {@code values} in ascending order of value. */
+    private static int[] order(double[] values) {
+        Integer[] boxed = new Integer[values.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        java.util.Arrays.sort(boxed, (a, b) -> Double.compare(values[a], values[b]));
+        int[] out = new int[boxed.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = boxed[i];
+        }
+        return out;
+    }
+
+    /**
+     * Average ranks (1-based, ties share the mean rank) of the drawn subsets, each counted {@code count} times, into
+     * {@code ranks}; false when all drawn values are equal.
+     */
+    private static boolean ranks(double[] values, int[] ascending, int[] count, double[] ranks) {
+        double below = 0;
+        int distinct = 0;
+        int i = 0;
+        while (i < ascending.length) {
+            int end = i;
+            int group = 0;
+            while (end < ascending.length && values[ascending[end]] == values[ascending[i]]) {
+                group += count[ascending[end]];
+                end++;
+            }
+            if (group > 0) {
+                double rank = below + (group + 1) / 2.0;
+                for (int k = i; k < end; k++) {
+                    ranks[ascending[k]] = rank;
+                }
+                below += group;
+                distinct++;
+            }
+            i = end;
+        }
+        return distinct > 1;
     }
 
     private static double atanh(double x) {

@@ -71,6 +71,51 @@ class LdsTest {
         assertTrue(r.low() <= r.mean() && r.mean() <= r.high());
     }
 
+    /** The one-pass ranks with multiplicities give what Spearman on each materialised resample gives. */
+    @Test
+    void theFastResampledIntervalEqualsSpearmanOnEveryMaterialisedResample() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        int targets = 7;
+        int subsets = 12;
+        double[][] predicted = new double[targets][subsets];
+        double[][] measured = new double[targets][subsets];
+        for (int j = 0; j < targets; j++) {
+            for (int s = 0; s < subsets; s++) {
+                predicted[j][s] = Math.round(random.nextGaussian() * 3); // some ties on purpose
+                measured[j][s] = predicted[j][s] + random.nextGaussian();
+            }
+        }
+        int resamples = 300;
+        double[] fast = Lds.twoWayInterval(predicted, measured, resamples, 5);
+        int[][] subsetDraws = org.smalltolarge.stats.Bootstrap.resampleIndices(subsets, resamples, 5);
+        int[][] targetDraws = org.smalltolarge.stats.Bootstrap.resampleIndices(targets, resamples, 6);
+        double[] means = new double[resamples];
+        int used = 0;
+        for (int r = 0; r < resamples; r++) {
+            double sum = 0;
+            int n = 0;
+            for (int j : targetDraws[r]) {
+                double[] p = new double[subsets];
+                double[] m = new double[subsets];
+                for (int s = 0; s < subsets; s++) {
+                    p[s] = predicted[j][subsetDraws[r][s]];
+                    m[s] = measured[j][subsetDraws[r][s]];
+                }
+                var rho = org.smalltolarge.stats.Correlation.spearman(p, m);
+                if (rho.defined()) {
+                    sum += rho.value();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                means[used++] = sum / n;
+            }
+        }
+        double[] sample = java.util.Arrays.copyOf(means, used);
+        assertEquals(org.smalltolarge.stats.Quantiles.quantile(sample, 0.025), fast[0], 1e-9);
+        assertEquals(org.smalltolarge.stats.Quantiles.quantile(sample, 0.975), fast[1], 1e-9);
+    }
+
     @Test
     void aTargetWithConstantOutputsIsUndefinedAndLeftOutOfTheMean() {
         double[] scores = {1, 2, 1, 2};

@@ -173,9 +173,13 @@ class AttributionWorkflowTest {
             List<ConsumerRecord<String, String>> dead = kafka.readUntil("s2l.dead-letter.attribution",
                     r -> bad.equals(r.key()), found -> !found.isEmpty(), WAIT);
             assertEquals(1, dead.size());
-            // the service keeps running: a good request after the poison one is still planned
+            // the service keeps running: a good request after the poison one, POSTed as a YAML document, is planned
             String after = "attr-" + UUID.randomUUID().toString().substring(0, 8);
-            kafka.publish(request(after, "lastword"));
+            String refused = given().contentType("application/yaml").body("attribution_id: [").post("/attributions")
+                    .then().statusCode(400).extract().asString();
+            assertTrue(refused.contains("error"), refused);
+            given().contentType("application/yaml").body(EventJson.encode(request(after, "lastword")))
+                    .post("/attributions").then().statusCode(202);
             assertEquals(1, kafka.readUntil(Topics.STUDIES, r -> (after + "-models").equals(r.key()),
                     found -> !found.isEmpty(), WAIT).size());
         }
