@@ -73,6 +73,7 @@ def main():
         "mfu_definition": "6 x params x training tokens/s / machine_peak_gflops",
         "batch": 32,
         "context": 128,
+        "cpu": djl.get("cpu"),
         "djl_engine": djl.get("engine"),
         "djl_env": djl.get("env", {}),
         "torch_best_settings": args.best_settings,
@@ -84,6 +85,9 @@ def main():
         json.dump(out, f, indent=2)
         f.write("\n")
 
+    cpu = djl.get("cpu") or {}
+    print(f"CPU: {cpu.get('vendor', '?')} {cpu.get('model_name', '?')}, {cpu.get('logical_cpus', '?')} logical CPUs, "
+          f"flags {' '.join(cpu.get('flags', []))}")
     print(f"machine peak {machine_peak:.0f} GFLOP/s (DJL {djl_peak:.0f}, PyTorch best {torch_peak:.0f}); "
           f"load: {args.load}")
     print("| config | params | threads | DJL train tok/s | MFU | PyTorch best tok/s | DJL/PyTorch best "

@@ -92,7 +92,7 @@ public final class AttributionComputation {
         this.output = OutputFunction.named(plan.request().output());
     }
 
-    /** Everything, in scale order; the reference's scores are computed first (agreement compares with them). */
+    /** Everything, in scale order; each scale's agreement compares its scores with the reference's. */
     public List<ScaleResult> run(Runnable heartbeat) throws IOException {
         org.smalltolarge.lm.NativeRuntime.configureThreads(threads, 1);
         Map<String, double[]> scores = new LinkedHashMap<>();
@@ -114,10 +114,13 @@ public final class AttributionComputation {
                     : ScaleAgreement.compare(tau, scores.get(reference), n, 0.01);
             Map<Integer, Lds.Result> curve = new LinkedHashMap<>();
             for (int m : curveSizes(plan.ensembleMasks().size())) {
-                double[] partial = m == plan.ensembleMasks().size() ? tau
-                        : ScoreFile.read(partialScoresFile(scale, m), plan.targets().size(), n);
-                curve.put(m, m == plan.ensembleMasks().size() ? lds
-                        : Lds.compute(partial, n, masks, bank.get(reference), RESAMPLES, plan.request().lds().seed()));
+                if (m == plan.ensembleMasks().size()) {
+                    curve.put(m, lds);
+                } else if (Files.isRegularFile(partialScoresFile(scale, m))) { // absent if scored by an older version
+                    double[] partial = ScoreFile.read(partialScoresFile(scale, m), plan.targets().size(), n);
+                    curve.put(m, Lds.compute(partial, n, masks, bank.get(reference), RESAMPLES,
+                            plan.request().lds().seed()));
+                }
             }
             results.add(new ScaleResult(scale.name(), scale.model().parameters(), scale.flops(), lds, own, agreement,
                     scoresFile(scale), curve));

@@ -1,6 +1,7 @@
 package org.smalltolarge.attribution.workflow;
 
 import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -175,10 +176,10 @@ class AttributionWorkflowTest {
             assertEquals(1, dead.size());
             // the service keeps running: a good request after the poison one, POSTed as a YAML document, is planned
             String after = "attr-" + UUID.randomUUID().toString().substring(0, 8);
-            String refused = given().contentType("application/yaml").body("attribution_id: [").post("/attributions")
-                    .then().statusCode(400).extract().asString();
+            String refused = given().contentType("application/yaml").body("attribution_id: [".getBytes(UTF_8))
+                    .post("/attributions").then().statusCode(400).extract().asString();
             assertTrue(refused.contains("error"), refused);
-            given().contentType("application/yaml").body(EventJson.encode(request(after, "lastword")))
+            given().contentType("application/yaml").body(EventJson.encode(request(after, "lastword")).getBytes(UTF_8))
                     .post("/attributions").then().statusCode(202);
             assertEquals(1, kafka.readUntil(Topics.STUDIES, r -> (after + "-models").equals(r.key()),
                     found -> !found.isEmpty(), WAIT).size());

@@ -57,6 +57,7 @@ public final class LmBenchmark {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("engine", "DJL 0.36.0 / libtorch 2.7.1 (oneMKL, GNU OpenMP)");
+        result.put("cpu", CpuInfo.describe()); // speeds differ between CPU vendors: name the machine with every figure
         result.put("env", envOfInterest());
         List<Map<String, Object>> peaks = new ArrayList<>();
         List<Map<String, Object>> runs = new ArrayList<>();
