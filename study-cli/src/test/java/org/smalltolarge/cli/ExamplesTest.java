@@ -18,7 +18,11 @@ import org.smalltolarge.spec.StudyPlanner;
 import org.smalltolarge.spec.StudySpec;
 import org.smalltolarge.spec.Validation;
 
-/** Every study in examples/ is valid, and the two documented ones have the shape the README promises. */
+/**
+ * Every study in examples/ is valid (and every attribution request, {@code attribution-*.yaml}, decodes and names
+ * demo sources and one of its scales as reference), and the two documented studies have the shape the README
+ * promises.
+ */
 @Tag("slow") // reads the built demo corpus
 class ExamplesTest {
     static final Path EXAMPLES = Path.of("..", "examples");
@@ -41,8 +45,23 @@ class ExamplesTest {
         }
         assertTrue(files.size() >= 2, "examples found: " + files);
         for (Path file : files) {
-            valid(file);
+            if (file.getFileName().toString().startsWith("attribution")) {
+                validAttribution(file);
+            } else {
+                valid(file);
+            }
         }
+    }
+
+    static void validAttribution(Path file) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.smalltolarge.spec.StudySpecs.parse(Files.readString(file));
+        document.put("requested_at", "2026-12-02T00:00:00Z");
+        org.smalltolarge.contracts.events.AttributionRequested request = org.smalltolarge.contracts.EventJson.decode(
+                org.smalltolarge.contracts.EventType.ATTRIBUTION_REQUESTED, document.toString());
+        assertTrue(DEMO_SOURCES.containsAll(request.trainingSet().mixture().keySet()), file + ": "
+                + request.trainingSet().mixture().keySet());
+        assertTrue(request.scales().stream().anyMatch(sc -> sc.name().equals(request.reference())), file.toString());
     }
 
     @Test
