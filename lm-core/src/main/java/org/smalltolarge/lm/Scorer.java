@@ -1,7 +1,6 @@
 package org.smalltolarge.lm;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**

@@ -26,6 +26,8 @@ import org.smalltolarge.attribution.repository.AttributionRepository;
 import org.smalltolarge.attribution.service.AttributionIntake;
 import org.smalltolarge.attribution.trak.Lds;
 import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.corpus.Hashing;
+import org.smalltolarge.stats.Quantiles;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.AttributionCompleted;
 import org.smalltolarge.lm.CheckpointException;
@@ -144,17 +146,14 @@ public class AttributionRunner {
                 finite(lds.significantShare()), lds.definedTargets());
     }
 
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
+    /** Median of the defined values (NaN when none). */
+    private static double median(double[] values) {
+        double[] defined = Arrays.stream(values).filter(Double::isFinite).toArray();
+        return defined.length == 0 ? Double.NaN : Quantiles.median(defined);
     }
 
-    static double median(double[] values) {
-        double[] sorted = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** The full report: settings, pool and targets, and per scale every per-target figure. */
@@ -192,7 +191,7 @@ public class AttributionRunner {
                 s.put("top_count", r.agreement().topCount());
             }
             s.put("scores_file", r.scores().toString());
-            s.put("scores_sha256", sha256(r.scores()));
+            s.put("scores_sha256", Hashing.sha256Hex(r.scores()));
             scales.add(s);
         }
         report.put("scales", scales);
@@ -208,18 +207,5 @@ public class AttributionRunner {
             out.add(Double.isFinite(v) ? v : null);
         }
         return out;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            var digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -85,7 +85,7 @@ class LdsMeasurement {
     }
 
     private static double median(double[] values) {
-        double[] sorted = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
-        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+        double[] defined = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        return defined.length == 0 ? Double.NaN : org.smalltolarge.stats.Quantiles.median(defined);
     }
 }
