@@ -10,13 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.MalformedEventException;
@@ -75,7 +71,8 @@ final class AttributeCommand {
     /** Follows the attribution until it completes, fails or is rejected, printing each change of its state. */
     int follow(String id) throws InterruptedException {
         String last = "";
-        try (KafkaConsumer<String, String> rejections = rejectionConsumer()) {
+        try (KafkaConsumer<String, String> rejections = StudyBus.readerFromStart(settings.kafka(),
+                java.util.List.of(Topics.ATTRIBUTION_EVENTS))) {
             while (true) {
                 JsonNode view;
                 try {
@@ -146,19 +143,6 @@ final class AttributeCommand {
 
     private static String number(JsonNode v) {
         return v.isNumber() ? String.format(Locale.ROOT, "%.3f", v.asDouble()) : "-";
-    }
-
-    private KafkaConsumer<String, String> rejectionConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "s2l-cli-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer());
-        consumer.subscribe(java.util.List.of(Topics.ATTRIBUTION_EVENTS));
-        return consumer;
     }
 
     private static AttributionRejected rejection(KafkaConsumer<String, String> consumer, String id) {

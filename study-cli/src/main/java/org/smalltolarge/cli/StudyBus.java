@@ -69,6 +69,24 @@ public final class StudyBus {
     }
 
     /**
+     * A consumer of {@code topics} from their beginning, in a fresh group that commits nothing: it sees every record
+     * and leaves no trace.
+     */
+    static KafkaConsumer<String, String> readerFromStart(String bootstrap, List<String> topics) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "s2l-cli-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // topics appear on first use; look for them again quickly while they do not exist yet
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
+        consumer.subscribe(topics);
+        return consumer;
+    }
+
+    /**
      * Reads the study, training and prediction topics from the beginning (a fresh consumer group each time,
      * nothing committed) and hands every decodable event of this study to the listener until it says stop.
      */
@@ -77,16 +95,8 @@ public final class StudyBus {
         private final String studyId;
 
         public Follower(String bootstrap, String studyId) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, "s2l-cli-" + UUID.randomUUID());
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            // topics appear on first use; look for them again quickly while they do not exist yet
-            props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");
-            this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+            this.consumer = readerFromStart(bootstrap, FOLLOWED);
             this.studyId = studyId;
-            consumer.subscribe(FOLLOWED);
         }
 
         /** Events of this study in the next poll; empty when nothing came within the timeout. */
