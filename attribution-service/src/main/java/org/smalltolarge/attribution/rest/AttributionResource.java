@@ -95,8 +95,14 @@ public class AttributionResource {
     @GET
     @Path("/{id}/scores/{scale}")
     public List<ScoredExample> top(@PathParam("id") String id, @PathParam("scale") String scale,
-                                   @QueryParam("target") int target, @QueryParam("top") Integer top)
+                                   @QueryParam("target") Integer target, @QueryParam("top") Integer top)
             throws IOException, AttributionPlan.RejectedException {
+        if (target == null) {
+            throw new jakarta.ws.rs.BadRequestException("query parameter 'target' (a target's index) is required");
+        }
+        if (top != null && top < 1) {
+            throw new jakarta.ws.rs.BadRequestException("query parameter 'top' must be >= 1, got " + top);
+        }
         Attribution a = find(id);
         java.nio.file.Path file = runner.folder(id).resolve(scale).resolve("scores.f64");
         if (!Files.isRegularFile(file)) {

@@ -24,8 +24,8 @@ public final class Lds {
 
     /**
      * @param mean              LDS: the mean of the per-target correlations that are defined
-     * @param low               bootstrap interval over targets (null when undefined)
-     * @param high              bootstrap interval over targets (null when undefined)
+     * @param low               95% bootstrap interval over subset models and targets (null when undefined)
+     * @param high              95% bootstrap interval over subset models and targets (null when undefined)
      * @param perTarget         each target's Spearman correlation (NaN where undefined: constant outputs or predictions)
      * @param significantShare  share of defined targets whose correlation is positive and significant at 5%
      * @param subsets           number of subset models J

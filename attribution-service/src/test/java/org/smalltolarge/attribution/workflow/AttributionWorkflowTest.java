@@ -141,6 +141,8 @@ class AttributionWorkflowTest {
                     .get("/attributions/" + id + "/scores/small").then().statusCode(200).extract().asString());
             assertEquals(5, top.size());
             assertTrue(top.get(0).get("score").asDouble() >= top.get(4).get("score").asDouble());
+            given().get("/attributions/" + id + "/scores/small").then().statusCode(400);
+            given().queryParam("target", 8).get("/attributions/" + id + "/scores/small").then().statusCode(404);
 
             // replays: the same request and the same trainer announcements change nothing
             kafka.publish(request(id, "lastword"));
