@@ -6,6 +6,9 @@ import org.smalltolarge.contracts.events.AttributionCompleted;
 import org.smalltolarge.contracts.events.AttributionRejected;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.contracts.events.PredictionsReady;
+import org.smalltolarge.contracts.events.SelectionCompleted;
+import org.smalltolarge.contracts.events.SelectionRejected;
+import org.smalltolarge.contracts.events.SelectionRequested;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.contracts.events.StudyPlannedPart;
@@ -36,7 +39,10 @@ public enum EventType {
     PREDICTIONS_READY("predictions.ready.v1", PredictionsReady.class, Topics.PREDICTIONS),
     ATTRIBUTION_REQUESTED("attribution.requested.v1", AttributionRequested.class, Topics.ATTRIBUTIONS),
     ATTRIBUTION_REJECTED("attribution.rejected.v1", AttributionRejected.class, Topics.ATTRIBUTION_EVENTS),
-    ATTRIBUTION_COMPLETED("attribution.completed.v1", AttributionCompleted.class, Topics.ATTRIBUTION_EVENTS);
+    ATTRIBUTION_COMPLETED("attribution.completed.v1", AttributionCompleted.class, Topics.ATTRIBUTION_EVENTS),
+    SELECTION_REQUESTED("selection.requested.v1", SelectionRequested.class, Topics.SELECTIONS),
+    SELECTION_REJECTED("selection.rejected.v1", SelectionRejected.class, Topics.SELECTION_EVENTS),
+    SELECTION_COMPLETED("selection.completed.v1", SelectionCompleted.class, Topics.SELECTION_EVENTS);
 
     private final String type;
     private final Class<? extends Event> payloadType;

@@ -23,6 +23,10 @@ public final class Topics {
     public static final String ATTRIBUTIONS = "s2l.attributions";
     /** attribution.rejected.v1, attribution.completed.v1, keyed by attribution id. */
     public static final String ATTRIBUTION_EVENTS = "s2l.attribution-events";
+    /** selection.requested.v1, keyed by selection id. Users publish here (CLI, REST, or a stock Kafka client). */
+    public static final String SELECTIONS = "s2l.selections";
+    /** selection.rejected.v1, selection.completed.v1, keyed by selection id. */
+    public static final String SELECTION_EVENTS = "s2l.selection-events";
     /** Malformed or unprocessable records, one dead-letter topic per consuming service. */
     public static final String DEAD_LETTER_PREFIX = "s2l.dead-letter.";
 

@@ -182,6 +182,7 @@ class EventContractTest {
                 String topic = entry.getKey().topic();
                 String idField = topic.equals(Topics.STUDIES) || topic.equals(Topics.STUDY_EVENTS) ? "study_id"
                         : topic.equals(Topics.ATTRIBUTIONS) || topic.equals(Topics.ATTRIBUTION_EVENTS) ? "attribution_id"
+                        : topic.equals(Topics.SELECTIONS) || topic.equals(Topics.SELECTION_EVENTS) ? "selection_id"
                         : "run_id";
                 JsonNode tree = JSON.valueToTree(e);
                 assertEquals(tree.get(idField).asText(), key, entry.getKey().type());

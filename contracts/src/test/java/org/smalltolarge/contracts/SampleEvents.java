@@ -8,7 +8,11 @@ import java.util.Map;
 import org.smalltolarge.contracts.events.AttributionCompleted;
 import org.smalltolarge.contracts.events.AttributionRejected;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.contracts.events.PredictionsReady;
+import org.smalltolarge.contracts.events.SelectionCompleted;
+import org.smalltolarge.contracts.events.SelectionRejected;
+import org.smalltolarge.contracts.events.SelectionRequested;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyPlanned;
 import org.smalltolarge.contracts.events.StudyPlannedPart;
@@ -76,14 +80,14 @@ final class SampleEvents {
                         new StudyAnalyzed("demo", false, List.of("r2"), List.of(), null, T))),
                 Map.entry(EventType.ATTRIBUTION_REQUESTED, List.of(
                         new AttributionRequested("attr-quick", "demo",
-                                new AttributionRequested.TrainingSet(Map.of("fiction", 1.0, "speeches", 1.0), 400, 3L,
+                                new ExamplePool(Map.of("fiction", 1.0, "speeches", 1.0), 400, 3L,
                                         null),
                                 new AttributionRequested.Targets("lastword", 50), List.of(xs), "xs", 4,
                                 new AttributionRequested.LdsSettings(30, 7),
                                 new AttributionRequested.ProjectionSettings("factored", 2048, 0), 0.01, "margin",
                                 TrainingSettings.DEFAULTS, T, "cli:alice"),
                         new AttributionRequested("attr-picked", "/data/mine",
-                                new AttributionRequested.TrainingSet(null, null, null,
+                                new ExamplePool(null, null, null,
                                         List.of("fiction/1", "fiction/2", "fiction/3", "fiction/4", "fiction/5",
                                                 "fiction/6", "fiction/7", "fiction/8")),
                                 new AttributionRequested.Targets("capitals", 10), List.of(xs), "xs", 1,
@@ -100,7 +104,32 @@ final class SampleEvents {
                                 new AttributionCompleted.ScaleResult("ref", 8_000_000, 7.68e14,
                                         new AttributionCompleted.LdsValue(null, null, null, null, 0),
                                         new AttributionCompleted.LdsValue(0.2, 0.1, 0.3, 0.5, 50), null, null)),
-                        "file:/tmp/attribution/attr-quick/report.json", T))));
+                        "file:/tmp/attribution/attr-quick/report.json", T))),
+                Map.entry(EventType.SELECTION_REQUESTED, List.of(
+                        new SelectionRequested("sel-quick", "demo",
+                                new ExamplePool(Map.of("fiction", 1.0, "code_java", 1.0), 400, 1L, null),
+                                new SelectionRequested.TargetTask("lastword", 100, 100), 100,
+                                List.of("dsdm", "dsdm_worst", "dsir", "classifier", "random"), List.of(xs), xs,
+                                List.of(0L, 1L), 3, 7, new SelectionRequested.DsdmSettings(8,
+                                        new AttributionRequested.ProjectionSettings("factored", 1024, 0), 100,
+                                        "margin"), 10_000, TrainingSettings.DEFAULTS, T, "cli:alice"),
+                        new SelectionRequested("sel-baselines", "/data/mine",
+                                new ExamplePool(null, null, null, List.of("fiction/1", "fiction/2", "fiction/3",
+                                        "fiction/4", "fiction/5", "fiction/6", "fiction/7", "fiction/8")),
+                                new SelectionRequested.TargetTask("capitals", 10, 20), 2, List.of("dsir", "random"),
+                                List.of(), xs, List.of(0L), 1, 0, new SelectionRequested.DsdmSettings(1,
+                                        new AttributionRequested.ProjectionSettings("sparse_jl", 64, 0), 0,
+                                        "mean-log-likelihood"), 100, TrainingSettings.DEFAULTS, T, null))),
+                Map.entry(EventType.SELECTION_REJECTED, List.of(new SelectionRejected("sel-quick",
+                        List.of(new StudyRejected.FieldProblem("size", "must be below the pool's 400 documents")), T))),
+                Map.entry(EventType.SELECTION_COMPLETED, List.of(new SelectionCompleted("sel-quick",
+                        "sel-quick-dsdm", "sel-quick-train", "lastword", 100, List.of(
+                                new SelectionCompleted.SelectionResult("dsdm-xs", "dsdm", "xs", 100, 2.31, 0.12,
+                                        new SelectionCompleted.Gain(0.05, 0.01, 0.09), "top mean TRAK score"),
+                                new SelectionCompleted.SelectionResult("random-0", "random", null, 100, 2.36, null,
+                                        null, null)),
+                        List.of(new SelectionCompleted.Overlap("dsdm-xs", "dsdm-ref", 0.42)),
+                        "http://localhost:8084/selections/sel-quick/report", T))));
     }
 
     private SampleEvents() {

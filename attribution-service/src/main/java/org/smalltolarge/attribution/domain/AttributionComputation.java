@@ -50,7 +50,10 @@ public final class AttributionComputation {
         }
     }
 
-    /** Per scale: LDS against the reference's subset models and its own, and agreement with the reference. */
+    /**
+     * Per scale: LDS against the reference's subset models and its own (both null when the request has no LDS bank),
+     * and agreement with the reference.
+     */
     public record ScaleResult(String scale, long parameters, double flopsPerModel, Lds.Result lds,
                               Lds.Result ldsOwnScale, ScaleAgreement.Result agreement, Path scores,
                               Map<Integer, Lds.Result> ldsByEnsembleSize) {
@@ -107,11 +110,16 @@ public final class AttributionComputation {
         List<ScaleResult> results = new ArrayList<>();
         for (Scale scale : plan.request().scales()) {
             double[] tau = scores.get(scale.name());
+            ScaleAgreement.Result agreement = scale.name().equals(reference) ? null
+                    : ScaleAgreement.compare(tau, scores.get(reference), n, 0.01);
+            if (masks.length == 0) { // scores only (a selection's request): no LDS bank to check them against
+                results.add(new ScaleResult(scale.name(), scale.model().parameters(), scale.flops(), null, null,
+                        agreement, scoresFile(scale), Map.of()));
+                continue;
+            }
             Lds.Result lds = Lds.compute(tau, n, masks, bank.get(reference), RESAMPLES, plan.request().lds().seed());
             Lds.Result own = Lds.compute(tau, n, masks, bank.get(scale.name()), RESAMPLES,
                     plan.request().lds().seed());
-            ScaleAgreement.Result agreement = scale.name().equals(reference) ? null
-                    : ScaleAgreement.compare(tau, scores.get(reference), n, 0.01);
             Map<Integer, Lds.Result> curve = new LinkedHashMap<>();
             for (int m : curveSizes(plan.ensembleMasks().size())) {
                 if (m == plan.ensembleMasks().size()) {

@@ -1,17 +1,14 @@
 package org.smalltolarge.attribution.domain;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
 import org.smalltolarge.corpus.Corpus;
-import org.smalltolarge.corpus.Split;
-import org.smalltolarge.corpus.TokenFile;
+import org.smalltolarge.corpus.DocumentPools;
 import org.smalltolarge.corpus.eval.EvalItem;
 import org.smalltolarge.corpus.eval.EvalSuites;
 import org.smalltolarge.spec.Distribution;
@@ -31,6 +28,8 @@ public record AttributionPlan(AttributionRequested request, List<String> pool, L
 
     public static final String ENSEMBLE = "ensemble_";
     public static final String SUBSET = "subset_";
+    /** Fewer documents make halves too small to rank. */
+    private static final int MIN_POOL = 8;
 
     /** Thrown with every problem found; the service answers with attribution.rejected.v1. */
     public static final class RejectedException extends Exception {
@@ -88,9 +87,9 @@ public record AttributionPlan(AttributionRequested request, List<String> pool, L
         if (r.ensemble() < 1) {
             problems.add(new FieldProblem("ensemble", "must be >= 1, got " + r.ensemble()));
         }
-        if (r.lds().subsets() < 4) {
-            problems.add(new FieldProblem("lds.subsets", "must be >= 4 (a rank correlation over subsets), got "
-                    + r.lds().subsets()));
+        if (r.lds().subsets() != 0 && r.lds().subsets() < 4) {
+            problems.add(new FieldProblem("lds.subsets", "must be 0 (scores only, no LDS check) or >= 4 (a rank"
+                    + " correlation over subsets), got " + r.lds().subsets()));
         }
         if (!List.of("factored", "sparse_jl").contains(r.projection().kind())) {
             problems.add(new FieldProblem("projection.kind", "must be \"factored\" or \"sparse_jl\", got \""
@@ -108,108 +107,21 @@ public record AttributionPlan(AttributionRequested request, List<String> pool, L
         }
     }
 
-    private static List<String> pool(AttributionRequested.TrainingSet set, Corpus corpus, List<FieldProblem> problems) {
-        boolean hasMixture = set.mixture() != null;
-        if (hasMixture == (set.examples() != null)) {
+    private static List<String> pool(ExamplePool set, Corpus corpus, List<FieldProblem> problems) {
+        if ((set.mixture() != null) == (set.examples() != null)) {
             problems.add(new FieldProblem("training_set", "needs exactly one of mixture (with size) or examples"));
             return List.of();
         }
-        if (!hasMixture) {
-            List<String> ids = set.examples();
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (int i = 0; i < ids.size(); i++) {
-                String at = "training_set.examples[" + i + "]";
-                Corpus.DocRef ref = corpus.locate(ids.get(i));
-                if (ref == null) {
-                    problems.add(new FieldProblem(at, "no document '" + ids.get(i) + "' in the corpus"));
-                } else if (ref.split() != Split.TRAIN) {
-                    problems.add(new FieldProblem(at, "document '" + ids.get(i) + "' is in the " + ref.split().id()
-                            + " split, not train"));
-                }
-                if (!seen.add(ids.get(i))) {
-                    problems.add(new FieldProblem(at, "'" + ids.get(i) + "' is listed twice"));
-                }
-            }
-            if (ids.size() < 8) {
-                problems.add(new FieldProblem("training_set.examples", "needs at least 8 examples, got " + ids.size()));
-            }
-            return ids;
-        }
-        if (set.size() == null || set.size() < 8) {
-            problems.add(new FieldProblem("training_set.size", "a mixture needs a size >= 8, got " + set.size()));
-            return List.of();
-        }
-        Map<String, Double> weights = new TreeMap<>(set.mixture());
-        double total = 0;
-        for (Map.Entry<String, Double> e : weights.entrySet()) {
-            if (!corpus.domains().contains(e.getKey())) {
-                problems.add(new FieldProblem("training_set.mixture." + e.getKey(), "no such data source; known: "
-                        + String.join(", ", new java.util.TreeSet<>(corpus.domains()))));
-            } else if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
-                problems.add(new FieldProblem("training_set.mixture." + e.getKey(), "weight must be a finite number > 0"));
-            } else {
-                total += e.getValue();
-            }
-        }
-        if (!problems.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Integer> counts = apportion(weights, total, set.size());
-        long seed = set.seed() == null ? 0 : set.seed();
-        List<String> pool = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            TokenFile tokens = corpus.tokens(e.getKey(), Split.TRAIN);
-            if (e.getValue() > tokens.docCount()) {
-                problems.add(new FieldProblem("training_set.size", "needs " + e.getValue() + " documents of '"
-                        + e.getKey() + "', whose training split has " + tokens.docCount()));
-                continue;
-            }
-            for (int index : sampleWithoutReplacement(tokens.docCount(), e.getValue(), seed, e.getKey())) {
-                pool.add(tokens.docId(index));
-            }
-        }
-        return pool;
-    }
-
-    /** Largest-remainder shares of {@code size} in proportion to the weights. */
-    private static Map<String, Integer> apportion(Map<String, Double> weights, double total, int size) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        List<Map.Entry<String, Double>> remainders = new ArrayList<>();
-        int assigned = 0;
-        for (Map.Entry<String, Double> e : weights.entrySet()) {
-            double exact = size * e.getValue() / total;
-            counts.put(e.getKey(), (int) Math.floor(exact));
-            assigned += (int) Math.floor(exact);
-            remainders.add(Map.entry(e.getKey(), exact - Math.floor(exact)));
-        }
-        remainders.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
-        for (int i = 0; assigned < size; i++, assigned++) {
-            counts.merge(remainders.get(i % remainders.size()).getKey(), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    private static int[] sampleWithoutReplacement(int n, int count, long seed, String stream) {
-        SplittableRandom random = new SplittableRandom(seed ^ stream.hashCode() * 0x9E3779B97F4A7C15L);
-        int[] indices = new int[n];
-        for (int i = 0; i < n; i++) {
-            indices[i] = i;
-        }
-        for (int i = 0; i < count; i++) { // partial Fisher-Yates
-            int j = i + random.nextInt(n - i);
-            int t = indices[i];
-            indices[i] = indices[j];
-            indices[j] = t;
-        }
-        int[] out = Arrays.copyOf(indices, count);
-        Arrays.sort(out);
-        return out;
+        DocumentPools.Problems report = (path, reason) -> problems.add(new FieldProblem(path, reason));
+        return set.mixture() == null
+                ? DocumentPools.checkIds(corpus, set.examples(), "training_set.examples", MIN_POOL, report)
+                : DocumentPools.draw(corpus, set.mixture(), set.size(), set.seed(), "training_set", MIN_POOL, report);
     }
 
     /** A seeded random half (floor(n / 2) members) of n pool positions. */
     static boolean[] half(int n, long seed, String kind, int index) {
         boolean[] mask = new boolean[n];
-        for (int i : sampleWithoutReplacement(n, n / 2, seed + 31L * index, kind + "/" + index)) {
+        for (int i : DocumentPools.sampleWithoutReplacement(n, n / 2, seed + 31L * index, kind + "/" + index)) {
             mask[i] = true;
         }
         return mask;

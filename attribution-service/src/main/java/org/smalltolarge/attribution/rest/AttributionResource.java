@@ -127,6 +127,36 @@ public class AttributionResource {
         return out;
     }
 
+    /**
+     * Every pool document's score averaged over the targets at {@code scale}, in pool order: what DsDm ranks
+     * (the selector reads it). A positive mean predicts that training on the document raises the targets' outputs.
+     */
+    @GET
+    @Path("/{id}/scores/{scale}/mean")
+    public MeanScores meanOverTargets(@PathParam("id") String id, @PathParam("scale") String scale)
+            throws IOException, AttributionPlan.RejectedException {
+        Attribution a = find(id);
+        java.nio.file.Path file = runner.folder(id).resolve(scale).resolve("scores.f64");
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("attribution '" + id + "' has no scores at scale '" + scale + "' (yet)");
+        }
+        AttributionPlan plan = AttributionPlan.resolve(a.request(), intake.corpus(a.request().corpus()));
+        int n = plan.pool().size();
+        int t = plan.targets().size();
+        double[] scores = ScoreFile.read(file, t, n);
+        double[] mean = new double[n];
+        for (int target = 0; target < t; target++) {
+            for (int i = 0; i < n; i++) {
+                mean[i] += scores[target * n + i] / t;
+            }
+        }
+        return new MeanScores(scale, t, plan.pool(), mean);
+    }
+
+    /** @param examples pool document ids; {@code mean[i]} belongs to {@code examples[i]} */
+    public record MeanScores(String scale, int targets, List<String> examples, double[] mean) {
+    }
+
     private Attribution find(String id) {
         return attributions.find(id).orElseThrow(() -> new NotFoundException("no attribution '" + id + "'"));
     }

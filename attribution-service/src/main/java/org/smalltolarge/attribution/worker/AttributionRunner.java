@@ -141,7 +141,11 @@ public class AttributionRunner {
         return out;
     }
 
+    /** The LDS figures, all null with 0 targets when none was measured (a request without an LDS bank). */
     static AttributionCompleted.LdsValue value(Lds.Result lds) {
+        if (lds == null) {
+            return new AttributionCompleted.LdsValue(null, null, null, null, 0);
+        }
         return new AttributionCompleted.LdsValue(finite(lds.mean()), lds.low(), lds.high(),
                 finite(lds.significantShare()), lds.definedTargets());
     }
@@ -175,8 +179,8 @@ public class AttributionRunner {
             s.put("scale", r.scale());
             s.put("parameters", r.parameters());
             s.put("flops_per_model", r.flopsPerModel());
-            s.put("lds_per_target", nullable(r.lds().perTarget()));
-            s.put("lds_own_scale_per_target", nullable(r.ldsOwnScale().perTarget()));
+            s.put("lds_per_target", r.lds() == null ? null : nullable(r.lds().perTarget()));
+            s.put("lds_own_scale_per_target", r.ldsOwnScale() == null ? null : nullable(r.ldsOwnScale().perTarget()));
             List<Map<String, Object>> curve = new ArrayList<>();
             r.ldsByEnsembleSize().forEach((models, lds) -> {
                 Map<String, Object> point = new LinkedHashMap<>();

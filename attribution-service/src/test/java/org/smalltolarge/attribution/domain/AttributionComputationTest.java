@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.spec.Distribution;
 import org.smalltolarge.spec.ModelShape;
@@ -49,7 +50,7 @@ class AttributionComputationTest {
         Scale tiny = new Scale("tiny", new ModelShape(32, 1, 2, 64), 40_000);
         Scale small = new Scale("small", new ModelShape(48, 2, 2, 64), 80_000);
         AttributionRequested request = new AttributionRequested("attr-compute", "demo",
-                new AttributionRequested.TrainingSet(Map.of("fiction", 1.0, "speeches", 1.0), 40, 1L, null),
+                new ExamplePool(Map.of("fiction", 1.0, "speeches", 1.0), 40, 1L, null),
                 new AttributionRequested.Targets("lastword", 16), List.of(tiny, small), "small", 2,
                 new AttributionRequested.LdsSettings(8, 3), new AttributionRequested.ProjectionSettings("factored",
                 256, 0), 0.1, "margin", TrainingSettings.DEFAULTS, Instant.parse("2026-12-02T00:00:00Z"), null);

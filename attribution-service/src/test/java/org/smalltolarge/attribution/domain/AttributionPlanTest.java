@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.corpus.Split;
@@ -42,7 +43,7 @@ class AttributionPlanTest {
         corpus = Corpus.open(Path.of(dir));
     }
 
-    static AttributionRequested request(AttributionRequested.TrainingSet set, String reference, String secondScale,
+    static AttributionRequested request(ExamplePool set, String reference, String secondScale,
                                         String suite, int k) {
         Scale tiny = new Scale("tiny", new ModelShape(32, 1, 2, 64), 200_000);
         Scale small = new Scale(secondScale, new ModelShape(64, 2, 2, 64), 400_000);
@@ -52,8 +53,8 @@ class AttributionPlanTest {
                 TrainingSettings.DEFAULTS, Instant.parse("2026-12-02T00:00:00Z"), null);
     }
 
-    static AttributionRequested.TrainingSet mixture(int size) {
-        return new AttributionRequested.TrainingSet(Map.of("fiction", 1.0, "speeches", 3.0), size, 9L, null);
+    static ExamplePool mixture(int size) {
+        return new ExamplePool(Map.of("fiction", 1.0, "speeches", 3.0), size, 9L, null);
     }
 
     @Test
@@ -107,7 +108,7 @@ class AttributionPlanTest {
 
     @Test
     void everyProblemIsReportedWithItsFieldPath() {
-        AttributionRequested bad = request(new AttributionRequested.TrainingSet(Map.of("fiction", 1.0, "novels", 1.0),
+        AttributionRequested bad = request(new ExamplePool(Map.of("fiction", 1.0, "novels", 1.0),
                 50, 0L, null), "huge", "tiny", "trivia", 0);
         AttributionPlan.RejectedException e = assertThrows(AttributionPlan.RejectedException.class,
                 () -> AttributionPlan.resolve(bad, corpus));
@@ -116,11 +117,30 @@ class AttributionPlanTest {
                 "targets.suite"), paths, e.problems().toString());
         assertFalse(e.problems().get(3).reason().isBlank());
 
-        AttributionRequested unknownDoc = request(new AttributionRequested.TrainingSet(null, null, null,
+        AttributionRequested unknownDoc = request(new ExamplePool(null, null, null,
                 List.of("fiction/none", "a", "b", "c", "d", "e", "f", "g")), "small", "small", "lastword", 64);
         AttributionPlan.RejectedException missing = assertThrows(AttributionPlan.RejectedException.class,
                 () -> AttributionPlan.resolve(unknownDoc, corpus));
         assertEquals(new FieldProblem("training_set.examples[0]", "no document 'fiction/none' in the corpus"),
                 missing.problems().get(0));
+    }
+
+    @Test
+    void noLdsBankMeansScoresOnlyAndTooSmallABankIsRefused() throws Exception {
+        AttributionRequested base = request(mixture(40), "small", "small", "lastword", 256);
+        AttributionPlan scoresOnly = AttributionPlan.resolve(withSubsets(base, 0), corpus);
+        assertEquals(0, scoresOnly.subsetMasks().size());
+        assertEquals(3 * 2, StudyPlanner.plan(StudySpecs.validate(new ObjectMapper().valueToTree(
+                scoresOnly.studySpec()), new SpecLimits(5_000_000, 100_000_000, 1024, 10_000), corpus.domains())
+                .spec()).size(), "ensemble models only");
+        AttributionPlan.RejectedException e = assertThrows(AttributionPlan.RejectedException.class,
+                () -> AttributionPlan.resolve(withSubsets(base, 2), corpus));
+        assertEquals(List.of("lds.subsets"), e.problems().stream().map(FieldProblem::path).toList());
+    }
+
+    private static AttributionRequested withSubsets(AttributionRequested r, int subsets) {
+        return new AttributionRequested(r.attributionId(), r.corpus(), r.trainingSet(), r.targets(), r.scales(),
+                r.reference(), r.ensemble(), new AttributionRequested.LdsSettings(subsets, 5), r.projection(),
+                r.ridgeLambda(), r.output(), r.training(), r.requestedAt(), r.requestedBy());
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.spec.Distribution;
 import org.smalltolarge.spec.ModelShape;
@@ -34,7 +35,7 @@ class LdsMeasurement {
         Scale tiny = new Scale("tiny", new ModelShape(32, 1, 2, 64), 60_000);
         Scale ref = new Scale("ref", new ModelShape(64, 2, 4, 64), 200_000);
         AttributionRequested request = new AttributionRequested("attr-measure", "demo",
-                new AttributionRequested.TrainingSet(uniform(corpus), 140, 1L, null),
+                new ExamplePool(uniform(corpus), 140, 1L, null),
                 new AttributionRequested.Targets("lastword", Integer.getInteger("lds.targets", 60)), List.of(tiny, ref),
                 "ref", Integer.getInteger("lds.ensemble", 4),
                 new AttributionRequested.LdsSettings(Integer.getInteger("lds.subsets", 24), 3), new AttributionRequested.ProjectionSettings(

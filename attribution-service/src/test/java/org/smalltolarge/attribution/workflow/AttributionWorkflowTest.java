@@ -32,6 +32,7 @@ import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.AttributionCompleted;
 import org.smalltolarge.contracts.events.AttributionRejected;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.contracts.events.StudyRequested;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.corpus.Corpus;
@@ -81,7 +82,7 @@ class AttributionWorkflowTest {
         Scale tiny = new Scale("tiny", new ModelShape(16, 1, 2, 32), 20_000);
         Scale small = new Scale("small", new ModelShape(32, 1, 2, 32), 40_000);
         return new AttributionRequested(id, "demo",
-                new AttributionRequested.TrainingSet(Map.of("fiction", 1.0, "speeches", 1.0, "email", 1.0), 24, 2L,
+                new ExamplePool(Map.of("fiction", 1.0, "speeches", 1.0, "email", 1.0), 24, 2L,
                         null),
                 new AttributionRequested.Targets(suite, 8), List.of(tiny, small), "small", 2,
                 new AttributionRequested.LdsSettings(4, 1), new AttributionRequested.ProjectionSettings("factored",

@@ -22,7 +22,7 @@ import org.smalltolarge.spec.TrainingSettings;
  * @param ridgeLambda lambda of TRAK's kernel {@code Phi^T Phi + lambda I}
  * @param output      "margin" or "mean-log-likelihood"
  */
-public record AttributionRequested(String attributionId, String corpus, TrainingSet trainingSet, Targets targets,
+public record AttributionRequested(String attributionId, String corpus, ExamplePool trainingSet, Targets targets,
         List<Scale> scales, String reference, int ensemble, LdsSettings lds, ProjectionSettings projection,
         double ridgeLambda, String output, TrainingSettings training, Instant requestedAt, String requestedBy)
         implements Event {
@@ -40,14 +40,6 @@ public record AttributionRequested(String attributionId, String corpus, Training
         Required.value("training", training);
         Required.value("requested_at", requestedAt);
         scales = List.copyOf(scales);
-    }
-
-    /**
-     * Exactly one of: {@code mixture} + {@code size} (documents drawn from the training splits in proportion, seeded)
-     * or {@code examples} (explicit document ids).
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TrainingSet(Map<String, Double> mixture, Integer size, Long seed, List<String> examples) {
     }
 
     /** The first {@code items} items of {@code suite} (after the evaluator's own ordering). */
