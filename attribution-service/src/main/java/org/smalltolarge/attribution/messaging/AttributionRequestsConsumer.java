@@ -6,10 +6,11 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import org.smalltolarge.attribution.service.AttributionDocuments;
 import org.smalltolarge.attribution.service.AttributionIntake;
+import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.Topics;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.kit.messaging.RequestDocuments;
 import org.smalltolarge.kit.messaging.IncomingRecord;
 import org.smalltolarge.kit.messaging.RecordHandling;
 import org.smalltolarge.contracts.MalformedEventException;
@@ -50,7 +51,8 @@ public class AttributionRequestsConsumer {
         String key = record.key() == null || record.key().isBlank() ? null : record.key();
         AttributionRequested request;
         try {
-            request = AttributionDocuments.parse(text, key, "kafka-client");
+            request = RequestDocuments.parse(EventType.ATTRIBUTION_REQUESTED, "attribution_id", text, key,
+                    "kafka-client", d -> { });
         } catch (MalformedEventException e) {
             if (key == null) {
                 throw record.malformed("neither a CloudEvent nor an attribution document, and no key to answer to: "

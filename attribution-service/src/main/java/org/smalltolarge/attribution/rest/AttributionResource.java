@@ -17,10 +17,11 @@ import org.smalltolarge.attribution.domain.Attribution;
 import org.smalltolarge.attribution.domain.AttributionPlan;
 import org.smalltolarge.attribution.domain.ScoreFile;
 import org.smalltolarge.attribution.repository.AttributionRepository;
-import org.smalltolarge.attribution.service.AttributionDocuments;
 import org.smalltolarge.attribution.service.AttributionIntake;
+import org.smalltolarge.kit.messaging.RequestDocuments;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.attribution.worker.AttributionRunner;
+import org.smalltolarge.contracts.EventType;
 
 /** Status, progress, the report, and the top-scored training documents of a target. */
 @Path("/attributions")
@@ -63,7 +64,8 @@ public class AttributionResource {
     public jakarta.ws.rs.core.Response submit(String document) {
         org.smalltolarge.contracts.events.AttributionRequested request;
         try {
-            request = AttributionDocuments.parse(document == null ? "" : document, null, "rest");
+            request = RequestDocuments.parse(EventType.ATTRIBUTION_REQUESTED, "attribution_id",
+                    document == null ? "" : document, null, "rest", d -> { });
         } catch (org.smalltolarge.contracts.MalformedEventException e) {
             return jakarta.ws.rs.core.Response.status(400).entity(java.util.Map.of("error", e.getMessage())).build();
         }
