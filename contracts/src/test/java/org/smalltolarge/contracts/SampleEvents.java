@@ -117,18 +117,18 @@ final class SampleEvents {
                                 new ExamplePool(null, null, null, List.of("fiction/1", "fiction/2", "fiction/3",
                                         "fiction/4", "fiction/5", "fiction/6", "fiction/7", "fiction/8")),
                                 new SelectionRequested.TargetTask("capitals", 10, 20), 2, List.of("dsir", "random"),
-                                List.of(), xs, List.of(0L), 1, 0, new SelectionRequested.DsdmSettings(1,
+                                List.of(xs), xs, List.of(0L), 1, 0, new SelectionRequested.DsdmSettings(1,
                                         new AttributionRequested.ProjectionSettings("sparse_jl", 64, 0), 0,
                                         "mean-log-likelihood"), 100, TrainingSettings.DEFAULTS, T, null))),
                 Map.entry(EventType.SELECTION_REJECTED, List.of(new SelectionRejected("sel-quick",
                         List.of(new StudyRejected.FieldProblem("size", "must be below the pool's 400 documents")), T))),
                 Map.entry(EventType.SELECTION_COMPLETED, List.of(new SelectionCompleted("sel-quick",
                         "sel-quick-dsdm", "sel-quick-train", "lastword", 100, List.of(
-                                new SelectionCompleted.SelectionResult("dsdm-xs", "dsdm", "xs", 100, 2.31, 0.12,
+                                new SelectionCompleted.SelectionResult("dsdm_xs", "dsdm", "xs", 100, 2.31, 0.12,
                                         new SelectionCompleted.Gain(0.05, 0.01, 0.09), "top mean TRAK score"),
-                                new SelectionCompleted.SelectionResult("random-0", "random", null, 100, 2.36, null,
+                                new SelectionCompleted.SelectionResult("random_0", "random", null, 100, 2.36, null,
                                         null, null)),
-                        List.of(new SelectionCompleted.Overlap("dsdm-xs", "dsdm-ref", 0.42)),
+                        List.of(new SelectionCompleted.Overlap("dsdm_xs", "dsdm_ref", 0.42)),
                         "http://localhost:8084/selections/sel-quick/report", T))));
     }
 
