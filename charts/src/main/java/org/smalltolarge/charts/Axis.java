@@ -80,6 +80,20 @@ public final class Axis {
         return new Axis(Math.pow(10, a), Math.pow(10, b), true, ticks, labeller);
     }
 
+    /**
+     * A log axis over exactly [min, max] with ticks where the caller wants them: for a few measured x values (1, 2,
+     * 5, 10, 16 models) ticks at those values read better than whole decades, which would leave most of the plot
+     * empty. Ticks outside the range are dropped.
+     *
+     * @throws IllegalArgumentException when min is not positive or max is not above min
+     */
+    public static Axis log10(double min, double max, List<Double> ticks, DoubleFunction<String> labeller) {
+        if (!(min > 0 && max > min)) {
+            throw new IllegalArgumentException("a log axis needs 0 < min < max, got " + min + ", " + max);
+        }
+        return new Axis(min, max, true, ticks.stream().filter(t -> t >= min && t <= max).toList(), labeller);
+    }
+
     /** Where {@code v} lies from min (0) to max (1); outside 0..1 for values outside the range. */
     public double fraction(double v) {
         if (log) {

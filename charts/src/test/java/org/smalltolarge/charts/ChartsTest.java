@@ -51,6 +51,11 @@ class ChartsTest {
         assertEquals(1e18, log.max, 1e3);
         assertEquals(0.5, log.fraction(Math.pow(10, 16.5)), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> Axis.log10(0, 10, Html::flopsText));
+        Axis measured = Axis.log10(0.8, 20, List.of(1.0, 2.0, 5.0, 16.0, 50.0), v -> String.valueOf((int) v));
+        assertEquals(List.of("1", "2", "5", "16"), measured.ticks.stream().map(measured::label).toList());
+        assertEquals(0.0, measured.fraction(0.8), 1e-12);
+        assertEquals(1.0, measured.fraction(20), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Axis.log10(5, 5, List.of(), String::valueOf));
         Axis flat = Axis.linear(0.5, 0.5, 4); // one value: widened, not a zero-width axis
         assertTrue(flat.min < 0.5 && flat.max > 0.5);
     }
