@@ -41,7 +41,10 @@ public final class Axis {
         for (int i = 0; min + i * step <= max + step * 1e-6; i++) {
             ticks.add(min + i * step);
         }
-        int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+        int leading = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+        double scaled = step * Math.pow(10, leading);
+        // a step of 0.25 needs two decimals, not one: with one, 0.25 and 0.75 would read "0.3" and "0.8"
+        int decimals = Math.abs(scaled - Math.rint(scaled)) > 1e-6 ? leading + 1 : leading;
         return new Axis(min, max, false, ticks, v -> Html.num(v, decimals));
     }
 

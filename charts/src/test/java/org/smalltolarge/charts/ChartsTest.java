@@ -46,6 +46,11 @@ class ChartsTest {
         assertEquals(0.0, lin.min, 1e-12);
         assertEquals(1.0, lin.max, 1e-12);
         assertEquals(List.of("0.0", "0.2", "0.4", "0.6", "0.8", "1.0"), lin.ticks.stream().map(lin::label).toList());
+        Axis quarters = Axis.linear(-0.1, 1.0, 5); // a step of 0.25: labels with two decimals, each exact
+        assertEquals(List.of("-0.25", "0.00", "0.25", "0.50", "0.75", "1.00"),
+                quarters.ticks.stream().map(quarters::label).toList());
+        Axis wide = Axis.linear(0, 9, 4); // a step of 2.5
+        assertEquals(List.of("0.0", "2.5", "5.0", "7.5", "10.0"), wide.ticks.stream().map(wide::label).toList());
         Axis log = Axis.log10(3e15, 4e17, Html::flopsText);
         assertEquals(1e15, log.min, 1);
         assertEquals(1e18, log.max, 1e3);
