@@ -68,6 +68,19 @@ public record AttributionReport(String attributionId, String studyId, Settings s
         }
     }
 
+    /**
+     * Whether the request had an LDS bank: {@code lds.subsets} 0 asks for scores only (no subset models, so no LDS
+     * and no ensemble-size curve). Unknown counts as having one: the values then say themselves what is missing.
+     */
+    public boolean hasLdsBank() {
+        return settings.ldsSubsets() == null || settings.ldsSubsets() > 0;
+    }
+
+    /** Why a scale has no LDS: no bank was requested, or no target had a defined correlation. */
+    String whyNoLds() {
+        return hasLdsBank() ? "no target with a defined correlation" : "scores only: the request has no LDS bank";
+    }
+
     /** Whether {@code scale} is the request's reference. */
     public boolean isReference(String scale) {
         return scale != null && scale.equals(settings.reference());

@@ -130,20 +130,26 @@ public final class AttributionReportRenderer {
                 .append(" + &#955;I)<sup>&#8722;1</sup> &#934;<sub>m</sub><sup>T</sup>) diag(mean<sub>m</sub>")
                 .append(" Q<sub>m</sub>) with ridge &#955; = ")
                 .append(s.ridgeLambda() == null ? "unknown" : Html.esc(String.valueOf(s.ridgeLambda())))
-                .append(", in double precision.</li>")
-                .append("<li>LDS (linear datamodeling score): ").append(Html.esc(Cells.text(s.ldsSubsets())))
-                .append(" further models per scale, each trained on a random half of the pool (the same halves at")
-                .append(" every scale, seed ").append(Html.esc(Cells.text(s.ldsSeed()))).append("). Per target,")
-                .append(" the Spearman correlation, over these subset models, between the sum of the target's scores")
-                .append(" over each subset's documents and the output that subset's model actually gives on the")
-                .append(" target; LDS is its mean over the targets where it is defined. The 95% interval is a")
-                .append(" percentile bootstrap that draws both subset models and targets again; \"significant\" is")
-                .append(" the share of targets whose correlation is positive and significant at 5% (Fisher z for")
-                .append(" Spearman). Against the reference's subset models it says how well a scale's scores")
-                .append(" explain the reference; against its own, how well they explain that scale.</li>")
-                .append("<li>Ensemble size: the same LDS with the scores averaged over the first 1, 2, 5, 10, ...")
-                .append(" models of the ensemble.</li>")
-                .append("<li>Agreement with the reference: per target, the Spearman correlation of a proxy's and the")
+                .append(", in double precision.</li>");
+        if (r.hasLdsBank()) {
+            h.append("<li>LDS (linear datamodeling score): ").append(Html.esc(Cells.text(s.ldsSubsets())))
+                    .append(" further models per scale, each trained on a random half of the pool (the same halves")
+                    .append(" at every scale, seed ").append(Html.esc(Cells.text(s.ldsSeed())))
+                    .append("). Per target, the Spearman correlation, over these subset models, between the sum of")
+                    .append(" the target's scores over each subset's documents and the output that subset's model")
+                    .append(" actually gives on the target; LDS is its mean over the targets where it is defined.")
+                    .append(" The 95% interval is a percentile bootstrap that draws both subset models and targets")
+                    .append(" again; \"significant\" is the share of targets whose correlation is positive and")
+                    .append(" significant at 5% (Fisher z for Spearman). Against the reference's subset models it")
+                    .append(" says how well a scale's scores explain the reference; against its own, how well they")
+                    .append(" explain that scale.</li>")
+                    .append("<li>Ensemble size: the same LDS with the scores averaged over the first 1, 2, 5, 10,")
+                    .append(" ... models of the ensemble.</li>");
+        } else {
+            h.append("<li>LDS: not measured. This request asked for scores only (no LDS bank, lds.subsets = 0), so")
+                    .append(" no subset models were trained and the LDS figures are empty.</li>");
+        }
+        h.append("<li>Agreement with the reference: per target, the Spearman correlation of a proxy's and the")
                 .append(" reference's scores over the pool, and the share of the reference's top 1% documents (at")
                 .append(" least one) that are also in the proxy's top 1%.</li></ol>");
     }

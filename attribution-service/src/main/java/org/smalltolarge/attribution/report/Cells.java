@@ -7,7 +7,6 @@ import org.smalltolarge.contracts.events.AttributionCompleted.LdsValue;
 
 /** Table cells and small value rules shared by the attribution report's figures. */
 final class Cells {
-    static final String NO_LDS = "no target with a defined correlation";
     static final String NO_CI = "fewer than half the resamples defined";
 
     private Cells() {
@@ -27,11 +26,11 @@ final class Cells {
         return v != null && finite(v.low()) != null && finite(v.high()) != null;
     }
 
-    /** "0.123 [0.051, 0.190]" or "undefined (reason)" as HTML. */
-    static String lds(LdsValue v) {
+    /** "0.123 [0.051, 0.190]" or "undefined (reason)" as HTML; {@code whyNone} says why a mean is missing. */
+    static String lds(LdsValue v, String whyNone) {
         Double mean = mean(v);
         if (mean == null) {
-            return Html.undefined(v == null ? "not in the report" : NO_LDS);
+            return Html.undefined(v == null ? "not in the report" : whyNone);
         }
         String ci = hasInterval(v)
                 ? "<span class=\"ci\">[" + Html.num(v.low(), 3) + ", " + Html.num(v.high(), 3) + "]</span>"

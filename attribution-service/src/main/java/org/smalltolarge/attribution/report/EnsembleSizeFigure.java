@@ -49,7 +49,8 @@ final class EnsembleSizeFigure {
             }
         }
         if (sizes.isEmpty()) {
-            svg.text(area.left(), 80, "no ensemble-size curve in this report", "start", "note");
+            svg.text(area.left(), 80, r.hasLdsBank() ? "no ensemble-size curve in this report"
+                    : "no ensemble-size curve: the request has no LDS bank", "start", "note");
             return finish(r, svg, sizes);
         }
         // ticks at the measured sizes; a quarter of a step of room at both ends keeps the offset bars inside
@@ -107,7 +108,7 @@ final class EnsembleSizeFigure {
             t.append("<tr><td class=\"num\">").append(m).append("</td>");
             for (ScaleReport s : r.scales()) {
                 EnsemblePoint p = s.ldsByEnsembleSize().stream().filter(q -> q.models() == m).findFirst().orElse(null);
-                t.append("<td>").append(p == null ? "&#8211;" : Cells.lds(p.lds())).append("</td>");
+                t.append("<td>").append(p == null ? "&#8211;" : Cells.lds(p.lds(), r.whyNoLds())).append("</td>");
             }
             t.append("</tr>");
         }

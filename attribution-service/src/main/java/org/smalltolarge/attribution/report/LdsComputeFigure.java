@@ -89,6 +89,10 @@ final class LdsComputeFigure {
             PointSeries.draw(svg, area, x, y, pts, present.size() == 1 ? 0 : (k - 0.5) * 8, series.shape(), 4.5,
                     series.color());
         }
+        if (present.isEmpty() || undefined == placed.size() * present.size()) {
+            svg.text(area.left() + area.width() / 2, area.top() + area.height() / 2, r.hasLdsBank()
+                    ? "no defined LDS at any scale" : "no LDS: the request has no LDS bank", "middle", "note");
+        }
         double ly = area.top() + 10;
         for (Series series : present) {
             svg.marker(series.shape(), area.right() + 26, ly - 4, 4.5, series.color(), null);
@@ -130,9 +134,10 @@ final class LdsComputeFigure {
                     .append("</td><td class=\"num\">").append(flops == null ? "&#8211;" : Html.flops(flops))
                     .append("</td><td class=\"num\">").append(flops == null || refFlops == null || flops <= 0
                             ? "&#8211;" : Html.ratio(refFlops / flops))
-                    .append("</td><td>").append(Cells.lds(s.lds())).append("</td><td class=\"num\">")
-                    .append(Cells.significance(s.lds())).append("</td><td>").append(Cells.lds(s.ldsOwnScale()))
-                    .append("</td><td class=\"num\">").append(Cells.significance(s.ldsOwnScale()))
+                    .append("</td><td>").append(Cells.lds(s.lds(), r.whyNoLds())).append("</td><td class=\"num\">")
+                    .append(Cells.significance(s.lds())).append("</td><td>")
+                    .append(Cells.lds(s.ldsOwnScale(), r.whyNoLds())).append("</td><td class=\"num\">")
+                    .append(Cells.significance(s.ldsOwnScale()))
                     .append("</td></tr>");
         }
         return t.append("</tbody></table>").toString();

@@ -121,6 +121,35 @@ class AttributionReportRendererTest {
         }
     }
 
+    /** As the writer puts a request without an LDS bank (lds.subsets 0, scores only): no LDS anywhere. */
+    @Test
+    void aScoresOnlyReportSaysWhyItHasNoLds() throws Exception {
+        ObjectNode json = SyntheticReport.json("scores-only");
+        ((ObjectNode) json.get("request").get("lds")).put("subsets", 0);
+        for (var n : json.withArray("summary")) {
+            for (String field : List.of("lds", "lds_own_scale")) {
+                ((ObjectNode) n).putObject(field).putNull("mean").putNull("low").putNull("high")
+                        .putNull("significant_share").put("targets", 0);
+            }
+        }
+        for (var n : json.withArray("scales")) {
+            ((ObjectNode) n).putNull("lds_per_target").putNull("lds_own_scale_per_target")
+                    .putArray("lds_by_ensemble_size");
+        }
+        AttributionReport r = AttributionReport.parse(SyntheticReport.JSON.writeValueAsString(json));
+        assertFalse(r.hasLdsBank());
+        String html = AttributionReportRenderer.html(r, "completed");
+        assertFalse(html.contains("NaN"));
+        assertEquals(6, count(html, "undefined (scores only: the request has no LDS bank)"), "3 scales x 2 LDS");
+        assertTrue(html.contains("no LDS: the request has no LDS bank"));
+        assertTrue(html.contains("no ensemble-size curve: the request has no LDS bank"));
+        assertTrue(html.contains("LDS: not measured."));
+        assertEquals(2, count(html, "Spearman with reference \u00b7 n = 11"), "the agreement is still drawn");
+        for (String svg : matches(SVG, html)) {
+            parse(svg);
+        }
+    }
+
     @Test
     void everyUserStringIsEscaped() throws Exception {
         String evil = "a&<b>";

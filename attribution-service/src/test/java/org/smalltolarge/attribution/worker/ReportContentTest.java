@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import org.smalltolarge.attribution.report.AttributionReport;
 import org.smalltolarge.attribution.report.AttributionReportRenderer;
 import org.smalltolarge.attribution.trak.Lds;
 import org.smalltolarge.attribution.trak.ScaleAgreement;
+import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.AttributionCompleted;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.spec.ModelShape;
@@ -36,11 +39,7 @@ class ReportContentTest {
     void theHtmlReportReadsEveryFigureTheWorkerWrites(@TempDir Path dir) throws Exception {
         Scale tiny = new Scale("tiny", new ModelShape(16, 1, 2, 32), 20_000);
         Scale small = new Scale("small", new ModelShape(32, 1, 2, 32), 40_000);
-        AttributionRequested request = new AttributionRequested("attr-rt", "demo",
-                new AttributionRequested.TrainingSet(Map.of("fiction", 1.0), 24, 2L, null),
-                new AttributionRequested.Targets("lastword", 3), List.of(tiny, small), "small", 2,
-                new AttributionRequested.LdsSettings(4, 1), new AttributionRequested.ProjectionSettings("sparse_jl",
-                128, 5), 0.1, "margin", TrainingSettings.DEFAULTS, Instant.now(), "test");
+        AttributionRequested request = request(List.of(tiny, small));
         Lds.Result tinyLds = new Lds.Result(0.25, 0.1, 0.4, new double[] {0.2, Double.NaN, 0.3}, 0.5, 4, 2);
         Lds.Result tinyOwn = new Lds.Result(Double.NaN, null, null, new double[] {Double.NaN, Double.NaN,
             Double.NaN}, Double.NaN, 4, 0);
@@ -95,5 +94,21 @@ class ReportContentTest {
         assertTrue(html.contains("0.125 <span class=\"ci\">[CI <span class=\"undef\">undefined ("),
                 "a point without an interval says so");
         assertFalse(html.contains("NaN"));
+    }
+
+    /** Decoded from its JSON (the pool's record type is not named here, so the test reads the same on every side). */
+    private static AttributionRequested request(List<Scale> scales) {
+        ObjectNode json = EventJson.mapper().createObjectNode();
+        json.put("attribution_id", "attr-rt").put("corpus", "demo");
+        json.putObject("training_set").put("size", 24).put("seed", 2).putObject("mixture").put("fiction", 1.0);
+        json.putObject("targets").put("suite", "lastword").put("items", 3);
+        json.set("scales", EventJson.mapper().valueToTree(scales));
+        json.put("reference", "small").put("ensemble", 2);
+        json.putObject("lds").put("subsets", 4).put("seed", 1);
+        json.putObject("projection").put("kind", "sparse_jl").put("k", 128).put("seed", 5);
+        json.put("ridge_lambda", 0.1).put("output", "margin");
+        json.set("training", EventJson.mapper().valueToTree(TrainingSettings.DEFAULTS));
+        json.put("requested_at", "2026-01-01T00:00:00Z").put("requested_by", "test");
+        return EventJson.decode(EventType.ATTRIBUTION_REQUESTED, json.toString());
     }
 }
