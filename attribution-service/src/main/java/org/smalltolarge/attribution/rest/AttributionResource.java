@@ -16,6 +16,8 @@ import java.util.List;
 import org.smalltolarge.attribution.domain.Attribution;
 import org.smalltolarge.attribution.domain.AttributionPlan;
 import org.smalltolarge.attribution.domain.ScoreFile;
+import org.smalltolarge.attribution.report.AttributionReport;
+import org.smalltolarge.attribution.report.AttributionReportRenderer;
 import org.smalltolarge.attribution.repository.AttributionRepository;
 import org.smalltolarge.attribution.service.AttributionIntake;
 import org.smalltolarge.kit.messaging.RequestDocuments;
@@ -23,7 +25,7 @@ import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.attribution.worker.AttributionRunner;
 import org.smalltolarge.contracts.EventType;
 
-/** Status, progress, the report, and the top-scored training documents of a target. */
+/** Status, progress, the report (JSON and HTML), and the top-scored training documents of a target. */
 @Path("/attributions")
 @Produces(MediaType.APPLICATION_JSON)
 public class AttributionResource {
@@ -86,11 +88,29 @@ public class AttributionResource {
     @Path("/{id}/report")
     public String report(@PathParam("id") String id) throws IOException {
         find(id);
+        return Files.readString(reportFile(id));
+    }
+
+    /**
+     * The report as one self-contained HTML page: LDS against compute and against ensemble size, agreement with the
+     * reference, tables of the numbers, methods. 404 while there is no report, as for the JSON.
+     */
+    @GET
+    @Path("/{id}/report.html")
+    @Produces(MediaType.TEXT_HTML)
+    public String reportHtml(@PathParam("id") String id) throws IOException {
+        Attribution a = find(id);
+        AttributionReport report = AttributionReport.parse(Files.readString(reportFile(id)));
+        return AttributionReportRenderer.html(report, a.status().stored());
+    }
+
+    /** The attribution's report.json; 404 while it does not exist. */
+    private java.nio.file.Path reportFile(String id) {
         java.nio.file.Path file = runner.folder(id).resolve("report.json");
         if (!Files.isRegularFile(file)) {
             throw new NotFoundException("attribution '" + id + "' has no report yet");
         }
-        return Files.readString(file);
+        return file;
     }
 
     /** The {@code top} highest-scored training documents for target number {@code target} at {@code scale}. */

@@ -30,6 +30,7 @@ import org.smalltolarge.corpus.Hashing;
 import org.smalltolarge.stats.Quantiles;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.AttributionCompleted;
+import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
 import org.smalltolarge.lm.DirectoryCheckpointStore;
@@ -129,7 +130,7 @@ public class AttributionRunner {
         attributions.markCompletionPublished(attribution.id());
     }
 
-    private static List<AttributionCompleted.ScaleResult> summaries(List<AttributionComputation.ScaleResult> results) {
+    static List<AttributionCompleted.ScaleResult> summaries(List<AttributionComputation.ScaleResult> results) {
         List<AttributionCompleted.ScaleResult> out = new ArrayList<>();
         for (AttributionComputation.ScaleResult r : results) {
             Double median = r.agreement() == null ? null : finite(median(r.agreement().spearman()));
@@ -164,13 +165,28 @@ public class AttributionRunner {
     private void writeReport(Attribution attribution, AttributionPlan plan,
                              List<AttributionComputation.ScaleResult> results, AttributionCompleted completed,
                              double seconds) throws IOException {
+        Map<String, Object> report = reportContent(attribution.id(), attribution.studyId(), attribution.request(),
+                plan.pool().size(), plan.targets().stream().map(t -> t.id()).toList(), results, completed, seconds);
+        Path file = folder(attribution.id()).resolve("report.json");
+        Path tmp = file.resolveSibling("report.json.tmp");
+        JSON.writeValue(tmp.toFile(), report);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * What report.json holds (as JSON objects and lists); apart from the writing so that a test can check that the
+     * HTML report ({@code report.AttributionReport}) reads every field written here. Non-finite values become null.
+     */
+    static Map<String, Object> reportContent(String id, String studyId, AttributionRequested request, int poolSize,
+                                             List<String> targetIds, List<AttributionComputation.ScaleResult> results,
+                                             AttributionCompleted completed, double seconds) throws IOException {
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("attribution_id", attribution.id());
-        report.put("study_id", attribution.studyId());
-        report.put("request", JSON.readTree(EventJson.encode(attribution.request())));
-        report.put("pool_size", plan.pool().size());
+        report.put("attribution_id", id);
+        report.put("study_id", studyId);
+        report.put("request", JSON.readTree(EventJson.encode(request)));
+        report.put("pool_size", poolSize);
         report.put("windows_per_document", AttributionComputation.WINDOWS_PER_DOCUMENT);
-        report.put("targets", plan.targets().stream().map(t -> t.id()).toList());
+        report.put("targets", targetIds);
         report.put("compute_seconds", seconds);
         report.put("summary", JSON.readTree(EventJson.encode(completed)).get("scales"));
         List<Map<String, Object>> scales = new ArrayList<>();
@@ -199,10 +215,7 @@ public class AttributionRunner {
             scales.add(s);
         }
         report.put("scales", scales);
-        Path file = folder(attribution.id()).resolve("report.json");
-        Path tmp = file.resolveSibling("report.json.tmp");
-        JSON.writeValue(tmp.toFile(), report);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return report;
     }
 
     private static List<Double> nullable(double[] values) {

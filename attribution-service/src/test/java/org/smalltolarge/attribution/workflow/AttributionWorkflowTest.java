@@ -53,8 +53,8 @@ import org.smalltolarge.testsupport.KafkaProbe;
  * The attribution service over the real broker and MongoDB-protocol server: one published attribution.requested
  * becomes the study of its models on s2l.studies; the test plays the trainer (trains each planned run here and
  * publishes training.completed with its checkpoint), and the service computes and publishes attribution.completed,
- * serves status, report and scores; replays change nothing; bad requests are rejected with field paths and
- * malformed records dead-lettered.
+ * serves status, report (JSON and HTML) and scores; replays change nothing; bad requests are rejected with field
+ * paths and malformed records dead-lettered.
  */
 @Tag("slow") // trains models, boots the service, needs Kafka and MongoDB
 @QuarkusTest
@@ -138,6 +138,12 @@ class AttributionWorkflowTest {
             assertEquals(24, report.get("pool_size").asInt());
             assertEquals(8, report.get("scales").get(0).get("lds_per_target").size());
             assertEquals(64, report.get("scales").get(1).get("scores_sha256").asText().length());
+            var page = given().get("/attributions/" + id + "/report.html").then().statusCode(200).extract();
+            assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+            assertTrue(page.asString().contains("data-plot=\"lds-vs-compute\"") && page.asString().contains(
+                    "data-plot=\"lds-vs-ensemble-size\"") && page.asString().contains(
+                    "data-plot=\"agreement-histograms\""), "the HTML report's three figures");
+            given().get("/attributions/no-such-attribution/report.html").then().statusCode(404);
             JsonNode top = JSON.readTree(given().queryParam("target", 3).queryParam("top", 5)
                     .get("/attributions/" + id + "/scores/small").then().statusCode(200).extract().asString());
             assertEquals(5, top.size());

@@ -2,10 +2,16 @@ package org.smalltolarge.evaluator.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.smalltolarge.evaluator.analysis.AccuracyAnalysis;
+import org.smalltolarge.charts.Axis;
+import org.smalltolarge.charts.Figure;
+import org.smalltolarge.charts.Html;
+import org.smalltolarge.charts.Palette;
+import org.smalltolarge.charts.PlotArea;
+import org.smalltolarge.charts.Svg;
 import org.smalltolarge.evaluator.analysis.AccuracyAnalysis.ScaleAccuracy;
-import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+import org.smalltolarge.evaluator.analysis.AccuracyAnalysis;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis.RunSummary;
+import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
 
 /** Plot 4: accuracy per scale (bar = mean, dots = single runs) against chance and the chance band. */
 final class AccuracyFigure {

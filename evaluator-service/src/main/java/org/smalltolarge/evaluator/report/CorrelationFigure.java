@@ -3,6 +3,13 @@ package org.smalltolarge.evaluator.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.smalltolarge.charts.Axis;
+import org.smalltolarge.charts.Figure;
+import org.smalltolarge.charts.Html;
+import org.smalltolarge.charts.Palette;
+import org.smalltolarge.charts.PlotArea;
+import org.smalltolarge.charts.PointSeries;
+import org.smalltolarge.charts.Svg;
 import org.smalltolarge.evaluator.analysis.Estimate;
 import org.smalltolarge.evaluator.analysis.NoiseCeiling;
 import org.smalltolarge.evaluator.analysis.ScaleComparison;
@@ -62,31 +69,15 @@ final class CorrelationFigure {
         }
         for (int k = 0; k < SERIES.size(); k++) {
             Series s = SERIES.get(k);
-            double dx = (k - 1) * 8;
-            List<double[]> pts = new ArrayList<>();
+            List<PointSeries.Point> pts = new ArrayList<>();
             for (ScaleComparison c : cmps) {
                 Estimate e = s.stat().apply(c);
-                if (e.value() == null) {
-                    continue;
+                if (e.value() != null) {
+                    pts.add(new PointSeries.Point(c.computeRatio(), e.value(), e.ciLow(), e.ciHigh(), s.name() + " = "
+                            + Html.num(e.value(), 3) + " at " + Axis.ratioLabel(c.computeRatio()) + " less compute"));
                 }
-                double px = area.x(x, c.computeRatio()) + dx;
-                if (e.ciLow() != null) {
-                    svg.coloredLine(px, area.y(y, e.ciLow()), px, area.y(y, e.ciHigh()), "errorbar", s.color());
-                    svg.coloredLine(px - 3, area.y(y, e.ciLow()), px + 3, area.y(y, e.ciLow()), "errorbar", s.color());
-                    svg.coloredLine(px - 3, area.y(y, e.ciHigh()), px + 3, area.y(y, e.ciHigh()), "errorbar",
-                            s.color());
-                }
-                pts.add(new double[] {px, area.y(y, e.value()), e.value(), c.computeRatio()});
             }
-            pts.sort((a, b) -> Double.compare(a[0], b[0]));
-            if (pts.size() > 1) {
-                svg.polyline(pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1])
-                        .toArray(), "series", s.color());
-            }
-            for (double[] p : pts) {
-                svg.marker(s.shape(), p[0], p[1], 4.5, s.color(), s.name() + " = " + Html.num(p[2], 3) + " at "
-                        + Axis.ratioLabel(p[3]) + " less compute");
-            }
+            PointSeries.draw(svg, area, x, y, pts, (k - 1) * 8, s.shape(), 4.5, s.color());
         }
         double ly = area.top() + 10;
         for (Series s : SERIES) {
@@ -123,9 +114,9 @@ final class CorrelationFigure {
                 t.append("<td colspan=\"5\">").append(Html.undefined(c.reason())).append("</td></tr>");
                 continue;
             }
-            t.append("<td>").append(Figure.estimate(c.pearson()))
-                    .append("</td><td>").append(Figure.estimate(c.spearman())).append("</td><td>")
-                    .append(Figure.estimate(c.r2())).append("</td><td>")
+            t.append("<td>").append(Estimates.html(c.pearson()))
+                    .append("</td><td>").append(Estimates.html(c.spearman())).append("</td><td>")
+                    .append(Estimates.html(c.r2())).append("</td><td>")
                     .append(decision(c)).append("</td><td class=\"num\">")
                     .append(c.pearson().value() == null ? "&#8211;" : c.pearson().resamplesSkipped() + " of "
                             + c.pearson().resamples())

@@ -2,6 +2,13 @@ package org.smalltolarge.evaluator.report;
 
 import java.util.List;
 import java.util.Map;
+import org.smalltolarge.charts.Axis;
+import org.smalltolarge.charts.Figure;
+import org.smalltolarge.charts.HistogramPlot;
+import org.smalltolarge.charts.Html;
+import org.smalltolarge.charts.Palette;
+import org.smalltolarge.charts.PlotArea;
+import org.smalltolarge.charts.Svg;
 import org.smalltolarge.evaluator.analysis.PerExampleCorrelation;
 import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
@@ -41,31 +48,10 @@ final class HistogramFigure {
         String title = c.scale() + " \u00b7 median r = "
                 + (pe.median() == null ? "undefined" : Html.num(pe.median(), 3)) + " \u00b7 n = " + pe.defined();
         svg.text(area.left() - 50, area.top() - 16, title, "start", "paneltitle");
-        Histogram h = pe.histogram();
-        int maxCount = h.counts().stream().mapToInt(Integer::intValue).max().orElse(0);
         Axis x = Axis.fixed(-1, 1, 0.5, 1);
-        Axis y = Axis.linear(0, Math.max(1, maxCount), 4);
-        area.drawAxes(svg, x, y, "Pearson r across distributions", "examples");
-        for (int i = 0; i < h.counts().size(); i++) {
-            int count = h.counts().get(i);
-            if (count == 0) {
-                continue;
-            }
-            double x0 = area.x(x, h.edges().get(i));
-            double x1 = area.x(x, h.edges().get(i + 1));
-            double top = area.y(y, count);
-            svg.rect(x0 + 0.5, top, Math.max(0.5, x1 - x0 - 1), area.bottom() - top, "bar", Palette.PEARSON,
-                    "[" + Html.num(h.edges().get(i), 2) + ", " + Html.num(h.edges().get(i + 1), 2) + "): " + count
-                            + " example(s)");
-        }
-        if (pe.median() != null) {
-            double mx = area.x(x, pe.median());
-            svg.line(mx, area.top(), mx, area.bottom(), "median");
-            svg.text(mx - 4, area.top() + 14, "median " + Html.num(pe.median(), 2), "end", "note");
-        } else {
-            svg.text(area.left() + area.width() / 2, area.top() + area.height() / 2, "no defined correlation",
-                    "middle", "note");
-        }
+        HistogramPlot.draw(svg, area, pe.histogram(), x, "Pearson r across distributions", "examples",
+                Palette.PEARSON, "example(s)");
+        HistogramPlot.markMedian(svg, area, x, pe.median(), "no defined correlation");
     }
 
     private static String table(SuiteAnalysis suite) {

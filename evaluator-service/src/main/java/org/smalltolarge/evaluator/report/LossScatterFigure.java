@@ -2,8 +2,14 @@ package org.smalltolarge.evaluator.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.smalltolarge.evaluator.analysis.ScaleComparison;
+import org.smalltolarge.charts.Axis;
+import org.smalltolarge.charts.Figure;
+import org.smalltolarge.charts.Html;
+import org.smalltolarge.charts.Palette;
+import org.smalltolarge.charts.PlotArea;
+import org.smalltolarge.charts.Svg;
 import org.smalltolarge.evaluator.analysis.ScaleComparison.DistributionPoint;
+import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
 
 /** Plot 2: proxy vs reference mean loss, one point per distribution, one panel per proxy scale, y = x guide. */

@@ -2,6 +2,13 @@ package org.smalltolarge.evaluator.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.smalltolarge.charts.Axis;
+import org.smalltolarge.charts.Figure;
+import org.smalltolarge.charts.Html;
+import org.smalltolarge.charts.Palette;
+import org.smalltolarge.charts.PlotArea;
+import org.smalltolarge.charts.PointSeries;
+import org.smalltolarge.charts.Svg;
 import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.StudyAnalysis;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
@@ -34,23 +41,17 @@ final class OverviewFigure {
         for (int k = 0; k < a.suites().size(); k++) {
             SuiteAnalysis s = a.suites().get(k);
             String color = Palette.color(k);
-            List<double[]> pts = new ArrayList<>();
+            List<PointSeries.Point> pts = new ArrayList<>();
             for (ScaleComparison c : s.comparisons()) {
-                undefined += c.r2().value() == null ? 1 : 0;
-                if (c.r2().value() != null) {
-                    pts.add(new double[] {area.x(x, c.computeRatio()), area.y(y, c.r2().value()), c.r2().value(),
-                        c.computeRatio()});
+                Double r2 = c.r2().value();
+                if (r2 == null) {
+                    undefined++;
+                } else { // no intervals here: the table has them, and ten test sets' bars would hide the lines
+                    pts.add(new PointSeries.Point(c.computeRatio(), r2, null, null, s.suite() + ": R\u00b2 = "
+                            + Html.num(r2, 3) + " at " + Axis.ratioLabel(c.computeRatio()) + " less compute"));
                 }
             }
-            pts.sort((p, q) -> Double.compare(p[0], q[0]));
-            if (pts.size() > 1) {
-                svg.polyline(pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1])
-                        .toArray(), "series", color);
-            }
-            for (double[] p : pts) {
-                svg.marker("circle", p[0], p[1], 4.5, color, s.suite() + ": R\u00b2 = " + Html.num(p[2], 3) + " at "
-                        + Axis.ratioLabel(p[3]) + " less compute");
-            }
+            PointSeries.draw(svg, area, x, y, pts, 0, "circle", 4.5, color);
             svg.marker("circle", area.right() + 26, ly - 4, 4.5, color, null);
             svg.text(area.right() + 38, ly, s.suite(), "start", "legend");
             ly += 20;
@@ -71,7 +72,7 @@ final class OverviewFigure {
         for (SuiteAnalysis s : a.suites()) {
             t.append("<tr><td><a href=\"#suite-").append(Html.slug(s.suite())).append("\">").append(Html.esc(s.suite()))
                     .append("</a></td>");
-            s.comparisons().forEach(c -> t.append("<td>").append(Figure.estimate(c.r2())).append("</td>"));
+            s.comparisons().forEach(c -> t.append("<td>").append(Estimates.html(c.r2())).append("</td>"));
             t.append("</tr>");
         }
         t.append("</tbody></table>");

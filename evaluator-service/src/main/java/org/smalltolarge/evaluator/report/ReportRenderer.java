@@ -1,6 +1,8 @@
 package org.smalltolarge.evaluator.report;
 
 import java.util.List;
+import org.smalltolarge.charts.Html;
+import org.smalltolarge.charts.Styles;
 import org.smalltolarge.evaluator.analysis.ComputeLedger;
 import org.smalltolarge.evaluator.analysis.StudyAnalysis;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;

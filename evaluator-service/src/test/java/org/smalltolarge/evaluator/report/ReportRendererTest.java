@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.smalltolarge.charts.Html;
 import org.smalltolarge.evaluator.analysis.Fixtures;
 import org.smalltolarge.evaluator.analysis.PlannedRunRef;
 import org.smalltolarge.evaluator.analysis.RunPredictions;

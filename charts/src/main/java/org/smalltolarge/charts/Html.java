@@ -1,14 +1,18 @@
-package org.smalltolarge.evaluator.report;
+package org.smalltolarge.charts;
 
 import java.util.Locale;
 
-/** Escaping and number formatting shared by the page and its plots. Every piece of data text goes through here. */
-final class Html {
+/**
+ * Escaping and number formatting shared by the pages and their plots. Every piece of data text goes through here:
+ * ids and names come from users, so nothing from the data reaches a page unescaped. Numbers are formatted with
+ * {@link Locale#ROOT} so a page does not change with the server's locale.
+ */
+public final class Html {
     private Html() {
     }
 
     /** Escapes text for HTML and SVG element content and double-quoted attributes. */
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }
@@ -27,8 +31,11 @@ final class Html {
         return b.toString();
     }
 
-    /** A fixed number of decimals, never NaN: non-finite input is a programming error. */
-    static String num(double v, int decimals) {
+    /**
+     * A fixed number of decimals, never NaN: non-finite input is a programming error (show it with
+     * {@link #value} or {@link #undefined} instead). "-0.000" is written "0.000".
+     */
+    public static String num(double v, int decimals) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException("not a finite number: " + v);
         }
@@ -37,16 +44,17 @@ final class Html {
     }
 
     /** A statistic or "undefined (reason)" as escaped HTML. */
-    static String value(Double v, String reason, int decimals) {
+    public static String value(Double v, String reason, int decimals) {
         return v != null ? num(v, decimals) : undefined(reason);
     }
 
-    static String undefined(String reason) {
+    /** "undefined (reason)" as escaped HTML, styled as a warning. */
+    public static String undefined(String reason) {
         return "<span class=\"undef\">undefined (" + esc(reason == null ? "no reason given" : reason) + ")</span>";
     }
 
     /** Compute in FLOPs as 1.23×10<sup>18</sup>. */
-    static String flops(double f) {
+    public static String flops(double f) {
         if (f <= 0) {
             return num(f, 0);
         }
@@ -60,12 +68,12 @@ final class Html {
     }
 
     /** Compute as plain text for SVG labels: 1.2e18. */
-    static String flopsText(double f) {
+    public static String flopsText(double f) {
         return String.format(Locale.ROOT, "%.2g", f).replace("e+", "e");
     }
 
     /** Counts of parameters or tokens: 37M, 1.5B. */
-    static String count(long n) {
+    public static String count(long n) {
         if (n >= 1_000_000_000L) {
             return trim(n / 1e9) + "B";
         }
@@ -79,7 +87,7 @@ final class Html {
     }
 
     /** A compute ratio: 422× or 4.2×. */
-    static String ratio(double r) {
+    public static String ratio(double r) {
         return (r >= 10 ? num(r, 0) : trim(r)) + "\u00d7";
     }
 
@@ -89,7 +97,7 @@ final class Html {
     }
 
     /** A slug usable in ids and data attributes (letters, digits, dashes). */
-    static String slug(String s) {
+    public static String slug(String s) {
         return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 }

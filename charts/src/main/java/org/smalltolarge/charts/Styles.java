@@ -1,11 +1,16 @@
-package org.smalltolarge.evaluator.report;
+package org.smalltolarge.charts;
 
-/** The page's only stylesheet, inline; system fonts only, so the page needs nothing from the network. */
-final class Styles {
+/**
+ * The pages' only stylesheet, inline; system fonts only, so a page needs nothing from the network. One sheet for
+ * every report so that the services' pages look alike; the SVG class names used by {@link Svg}, {@link PlotArea}
+ * and the figures are defined here.
+ */
+public final class Styles {
     private Styles() {
     }
 
-    static final String CSS = """
+    /** The stylesheet, to be put inside {@code <style>} in the page head. */
+    public static final String CSS = """
             :root { --ink: #1f2933; --muted: #5f6c7b; --line: #d9dee4; --accent: #2c5d8f; --warn: #b03a2e; }
             * { box-sizing: border-box; }
             body { margin: 0; background: #f4f6f8; color: var(--ink);

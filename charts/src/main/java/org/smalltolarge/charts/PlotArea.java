@@ -1,30 +1,36 @@
-package org.smalltolarge.evaluator.report;
+package org.smalltolarge.charts;
 
-/** The data rectangle of a plot (inside the axes) and the drawing of its frame, grid, ticks and axis titles. */
-record PlotArea(double left, double top, double width, double height) {
+/**
+ * The data rectangle of a plot (inside the axes, in pixels of the plot's view box) and the drawing of its frame,
+ * grid, ticks and axis titles. Leave about 70 pixels left of it and 40 below for tick labels and axis titles.
+ */
+public record PlotArea(double left, double top, double width, double height) {
 
-    double x(Axis axis, double v) {
+    /** The pixel x of data value {@code v}. */
+    public double x(Axis axis, double v) {
         return left + axis.fraction(v) * width;
     }
 
-    double y(Axis axis, double v) {
+    /** The pixel y of data value {@code v} (SVG y grows downwards). */
+    public double y(Axis axis, double v) {
         return top + height - axis.fraction(v) * height;
     }
 
-    double right() {
+    public double right() {
         return left + width;
     }
 
-    double bottom() {
+    public double bottom() {
         return top + height;
     }
 
-    boolean contains(double px, double py) {
+    /** Whether a pixel lies in the rectangle, give or take half a pixel of rounding. */
+    public boolean contains(double px, double py) {
         return px >= left - 0.5 && px <= right() + 0.5 && py >= top - 0.5 && py <= bottom() + 0.5;
     }
 
     /** Grid lines at the ticks, the frame, tick labels and axis titles. */
-    void drawAxes(Svg svg, Axis xAxis, Axis yAxis, String xTitle, String yTitle) {
+    public void drawAxes(Svg svg, Axis xAxis, Axis yAxis, String xTitle, String yTitle) {
         svg.openGroup("grid");
         for (double t : xAxis.ticks) {
             svg.line(x(xAxis, t), top, x(xAxis, t), bottom(), "gridline");
