@@ -7,6 +7,8 @@
 #   follow ID     follow a study submitted another way (REST, kcat) without submitting it
 #   attribute FILE   submit an attribution (TRAK scores checked by LDS; examples/attribution-quick.yaml), follow it
 #   attribution ID   follow an attribution, or print its results table once done
+#   select FILE      submit a selection (DsDm with proxies against baselines; examples/selection-quick.yaml), follow it
+#   selection ID     follow a selection, or print its results table once done
 # Builds this module (and its classpath file) first when missing or older than its sources.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +48,7 @@ spec_path() {
   esac
 }
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
@@ -82,5 +84,16 @@ case "$cmd" in
     prepare
     exec "${JAVA_CMD[@]}" attribute "$spec" ;;
   attribution) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" attribution "$1" ;;
+  select)
+    [ $# -eq 1 ] || usage
+    spec=$(spec_path "$1")
+    if [ ! -f "$ROOT/data/corpus/manifest.json" ]; then
+      echo "building the demo corpus (about a minute, once) ..."
+      "$ROOT/bin/data" build
+    fi
+    "$ROOT/bin/stack" start
+    prepare
+    exec "${JAVA_CMD[@]}" select "$spec" ;;
+  selection) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" selection "$1" ;;
   *) usage ;;
 esac

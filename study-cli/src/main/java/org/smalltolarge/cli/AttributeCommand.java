@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.MalformedEventException;
@@ -39,7 +37,8 @@ final class AttributeCommand {
         this.settings = settings;
         this.out = out;
         this.err = err;
-        this.services = new Services(settings.trainerUrl(), settings.evaluatorUrl(), settings.attributionUrl());
+        this.services = new Services(settings.trainerUrl(), settings.evaluatorUrl(), settings.attributionUrl(),
+                settings.selectorUrl());
     }
 
     int run(Path file) throws InterruptedException {
@@ -82,7 +81,7 @@ final class AttributeCommand {
                     return 1;
                 }
                 if (view == null) {
-                    AttributionRejected rejected = rejection(rejections, id);
+                    AttributionRejected rejected = StudyBus.rejection(rejections, id, EventType.ATTRIBUTION_REJECTED);
                     if (rejected != null) {
                         err.println("attribution " + id + " was rejected:");
                         rejected.errors().forEach(p -> err.println("  " + p));
@@ -143,21 +142,5 @@ final class AttributeCommand {
 
     private static String number(JsonNode v) {
         return v.isNumber() ? String.format(Locale.ROOT, "%.3f", v.asDouble()) : "-";
-    }
-
-    private static AttributionRejected rejection(KafkaConsumer<String, String> consumer, String id) {
-        AttributionRejected found = null;
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-            Header type = r.headers().lastHeader("ce_type");
-            if (id.equals(r.key()) && type != null && "attribution.rejected.v1".equals(
-                    new String(type.value(), StandardCharsets.UTF_8))) {
-                try {
-                    found = EventJson.decode(EventType.ATTRIBUTION_REJECTED, r.value());
-                } catch (MalformedEventException e) {
-                    // not ours to judge: keep waiting
-                }
-            }
-        }
-        return found;
     }
 }

@@ -37,6 +37,10 @@ public final class Main {
                         : usage(err);
                 case "attribution" -> rest.length == 1 ? new AttributeCommand(settings, out, err).follow(rest[0])
                         : usage(err);
+                case "select" -> rest.length == 1 ? new SelectCommand(settings, out, err).run(Path.of(rest[0]))
+                        : usage(err);
+                case "selection" -> rest.length == 1 ? new SelectCommand(settings, out, err).follow(rest[0])
+                        : usage(err);
                 default -> usage(err);
             };
         } catch (InterruptedException e) {
@@ -47,13 +51,14 @@ public final class Main {
 
     private static int usage(PrintStream err) {
         err.println("usage: study-cli check SPEC.yaml | run SPEC.yaml | follow STUDY_ID | status STUDY_ID | report STUDY_ID"
-                + " | attribute ATTRIBUTION.yaml | attribution ATTRIBUTION_ID");
+                + " | attribute ATTRIBUTION.yaml | attribution ATTRIBUTION_ID | select SELECTION.yaml"
+                + " | selection SELECTION_ID");
         return 2;
     }
 
     /** Where the stack is and where files go; the defaults are the embedded stack's. */
     record Settings(Path root, String kafka, String trainerUrl, String evaluatorUrl, String attributionUrl,
-                    boolean terminal) {
+                    String selectorUrl, boolean terminal) {
         static Settings fromEnvironment() {
             String root = System.getProperty("s2l.root", System.getProperty("user.dir"));
             return new Settings(Path.of(root).toAbsolutePath(),
@@ -61,6 +66,7 @@ public final class Main {
                     env("S2L_TRAINER_URL", "http://127.0.0.1:8081"),
                     env("S2L_EVALUATOR_URL", "http://127.0.0.1:8082"),
                     env("S2L_ATTRIBUTION_URL", "http://127.0.0.1:8083"),
+                    env("S2L_SELECTOR_URL", "http://127.0.0.1:8084"),
                     "1".equals(System.getenv("S2L_TTY")) || System.console() != null);
         }
 

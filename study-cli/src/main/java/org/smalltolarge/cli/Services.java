@@ -27,15 +27,52 @@ public final class Services {
     private final String trainerUrl;
     private final String evaluatorUrl;
     private final String attributionUrl;
+    private final String selectorUrl;
 
     public Services(String trainerUrl, String evaluatorUrl) {
-        this(trainerUrl, evaluatorUrl, "http://127.0.0.1:8083");
+        this(trainerUrl, evaluatorUrl, "http://127.0.0.1:8083", "http://127.0.0.1:8084");
     }
 
-    public Services(String trainerUrl, String evaluatorUrl, String attributionUrl) {
+    public Services(String trainerUrl, String evaluatorUrl, String attributionUrl, String selectorUrl) {
         this.trainerUrl = trainerUrl;
         this.evaluatorUrl = evaluatorUrl;
         this.attributionUrl = attributionUrl;
+        this.selectorUrl = selectorUrl;
+    }
+
+    /** The selector's view of a selection; null while it does not know the id (yet). */
+    public JsonNode selection(String id) throws IOException, InterruptedException {
+        try {
+            return JSON.readTree(get(selectorUrl + "/selections/" + id, "application/json"));
+        } catch (ServiceException e) {
+            if (e.getMessage().contains("HTTP 404")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * POSTs a selection document (YAML or JSON) to the selector, which fills its defaults and publishes it as
+     * selection.requested.v1; returns the selection id it answers with.
+     */
+    public String submitSelection(String document) throws IOException, InterruptedException {
+        String url = selectorUrl + "/selections";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(document))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new ServiceException("POST " + url + ": nothing answers (is the stack running? ./study status)");
+        }
+        JsonNode body = JSON.readTree(response.body() == null || response.body().isBlank() ? "{}" : response.body());
+        if (response.statusCode() != 202) {
+            throw new ServiceException("POST " + url + ": HTTP " + response.statusCode() + ": "
+                    + body.path("error").asText(response.body()));
+        }
+        return body.path("selection_id").asText();
     }
 
     /** The attribution service's view of an attribution; null while it does not know the id (yet). */

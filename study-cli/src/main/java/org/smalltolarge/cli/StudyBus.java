@@ -147,4 +147,24 @@ public final class StudyBus {
             return null;
         }
     }
+
+    /**
+     * A rejection of {@code id} among the records {@code consumer} returns now (polls once, half a second), decoded
+     * as {@code type}; null when none came. Records that do not decode are not this program's to judge: skipped.
+     */
+    static <E extends Event> E rejection(KafkaConsumer<String, String> consumer, String id, EventType type) {
+        E found = null;
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+            Header header = r.headers().lastHeader("ce_type");
+            if (id.equals(r.key()) && header != null && type.type().equals(
+                    new String(header.value(), StandardCharsets.UTF_8))) {
+                try {
+                    found = EventJson.decode(type, r.value());
+                } catch (MalformedEventException e) {
+                    // keep waiting
+                }
+            }
+        }
+        return found;
+    }
 }

@@ -19,9 +19,9 @@ import org.smalltolarge.spec.StudySpec;
 import org.smalltolarge.spec.Validation;
 
 /**
- * Every study in examples/ is valid (and every attribution request, {@code attribution-*.yaml}, decodes and names
- * demo sources and one of its scales as reference), and the two documented studies have the shape the README
- * promises.
+ * Every study in examples/ is valid (and every attribution request, {@code attribution-*.yaml}, and selection
+ * request, {@code selection-*.yaml}, decodes and names demo sources), and the two documented studies have the
+ * shape the README promises.
  */
 @Tag("slow") // reads the built demo corpus
 class ExamplesTest {
@@ -47,6 +47,8 @@ class ExamplesTest {
         for (Path file : files) {
             if (file.getFileName().toString().startsWith("attribution")) {
                 validAttribution(file);
+            } else if (file.getFileName().toString().startsWith("selection")) {
+                validSelection(file);
             } else {
                 valid(file);
             }
@@ -62,6 +64,18 @@ class ExamplesTest {
         assertTrue(DEMO_SOURCES.containsAll(request.trainingSet().mixture().keySet()), file + ": "
                 + request.trainingSet().mixture().keySet());
         assertTrue(request.scales().stream().anyMatch(sc -> sc.name().equals(request.reference())), file.toString());
+    }
+
+    /** Selection examples spell out every field (the selector's defaults are not the CLI's to apply). */
+    static void validSelection(Path file) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.smalltolarge.spec.StudySpecs.parse(Files.readString(file));
+        document.put("requested_at", "2026-12-02T00:00:00Z");
+        org.smalltolarge.contracts.events.SelectionRequested request = org.smalltolarge.contracts.EventJson.decode(
+                org.smalltolarge.contracts.EventType.SELECTION_REQUESTED, document.toString());
+        assertTrue(DEMO_SOURCES.containsAll(request.pool().mixture().keySet()), file + ": "
+                + request.pool().mixture().keySet());
+        assertTrue(request.proxyScales().size() >= 2, file + ": DsDm needs two proxy scales");
     }
 
     @Test
