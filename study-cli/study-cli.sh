@@ -50,6 +50,19 @@ spec_path() {
 
 usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
+# Corpus and stack first (each only when missing), then the CLI submits FILE with COMMAND and follows it.
+submit() {
+  local command=$1 spec
+  spec=$(spec_path "$2")
+  if [ ! -f "$ROOT/data/corpus/manifest.json" ]; then
+    echo "building the demo corpus (about a minute, once) ..."
+    "$ROOT/bin/data" build
+  fi
+  "$ROOT/bin/stack" start
+  prepare
+  exec "${JAVA_CMD[@]}" "$command" "$spec"
+}
+
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -57,13 +70,7 @@ case "$cmd" in
     [ $# -eq 1 ] || usage
     spec=$(spec_path "$1")
     cli check "$spec"
-    if [ ! -f "$ROOT/data/corpus/manifest.json" ]; then
-      echo "building the demo corpus (about a minute, once) ..."
-      "$ROOT/bin/data" build
-    fi
-    "$ROOT/bin/stack" start
-    prepare
-    exec "${JAVA_CMD[@]}" run "$spec" ;;
+    submit run "$1" ;;
   status)
     [ $# -le 1 ] || usage
     rc=0
@@ -73,27 +80,9 @@ case "$cmd" in
   stop) [ $# -eq 0 ] || usage; exec "$ROOT/bin/stack" stop ;;
   report) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" report "$1" ;;
   follow) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" follow "$1" ;;
-  attribute)
-    [ $# -eq 1 ] || usage
-    spec=$(spec_path "$1")
-    if [ ! -f "$ROOT/data/corpus/manifest.json" ]; then
-      echo "building the demo corpus (about a minute, once) ..."
-      "$ROOT/bin/data" build
-    fi
-    "$ROOT/bin/stack" start
-    prepare
-    exec "${JAVA_CMD[@]}" attribute "$spec" ;;
+  attribute) [ $# -eq 1 ] || usage; submit attribute "$1" ;;
   attribution) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" attribution "$1" ;;
-  select)
-    [ $# -eq 1 ] || usage
-    spec=$(spec_path "$1")
-    if [ ! -f "$ROOT/data/corpus/manifest.json" ]; then
-      echo "building the demo corpus (about a minute, once) ..."
-      "$ROOT/bin/data" build
-    fi
-    "$ROOT/bin/stack" start
-    prepare
-    exec "${JAVA_CMD[@]}" select "$spec" ;;
+  select) [ $# -eq 1 ] || usage; submit select "$1" ;;
   selection) [ $# -eq 1 ] || usage; prepare; exec "${JAVA_CMD[@]}" selection "$1" ;;
   *) usage ;;
 esac

@@ -7,15 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.MalformedEventException;
-import org.smalltolarge.contracts.Topics;
-import org.smalltolarge.contracts.events.AttributionRejected;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.spec.SpecParseException;
 import org.smalltolarge.spec.StudySpecs;
@@ -26,8 +22,6 @@ import org.smalltolarge.spec.StudySpecs;
  * submitted another way. Exit codes: 0 completed, 1 failed, 2 invalid or rejected.
  */
 final class AttributeCommand {
-    private static final Duration POLL = Duration.ofSeconds(2);
-
     private final Main.Settings settings;
     private final PrintStream out;
     private final PrintStream err;
@@ -69,45 +63,12 @@ final class AttributeCommand {
 
     /** Follows the attribution until it completes, fails or is rejected, printing each change of its state. */
     int follow(String id) throws InterruptedException {
-        String last = "";
-        try (KafkaConsumer<String, String> rejections = StudyBus.readerFromStart(settings.kafka(),
-                java.util.List.of(Topics.ATTRIBUTION_EVENTS))) {
-            while (true) {
-                JsonNode view;
-                try {
-                    view = services.attribution(id);
-                } catch (IOException e) {
-                    err.println(e.getMessage());
-                    return 1;
-                }
-                if (view == null) {
-                    AttributionRejected rejected = StudyBus.rejection(rejections, id, EventType.ATTRIBUTION_REJECTED);
-                    if (rejected != null) {
-                        err.println("attribution " + id + " was rejected:");
-                        rejected.errors().forEach(p -> err.println("  " + p));
-                        return 2;
-                    }
-                } else {
-                    String status = view.path("status").asText();
-                    String line = String.format("%s: %s, models %d/%d%s", id, status,
-                            view.path("models_trained").asInt(), view.path("models_planned").asInt(),
-                            view.path("progress").isTextual() ? ", " + view.get("progress").asText() : "");
-                    if (!line.equals(last)) {
-                        out.println(line);
-                        last = line;
-                    }
-                    if (status.equals("completed")) {
-                        printResults(view);
-                        return 0;
-                    }
-                    if (status.equals("failed")) {
-                        err.println("attribution " + id + " failed: " + view.path("failure").asText());
-                        return 1;
-                    }
-                }
-                Thread.sleep(POLL.toMillis());
-            }
-        }
+        return new RequestFollower("attribution", settings.kafka(), EventType.ATTRIBUTION_REJECTED, out, err).follow(id,
+                services::attribution, view -> String.format("%s: %s, models %d/%d%s", id,
+                        view.path("status").asText(), view.path("models_trained").asInt(),
+                        view.path("models_planned").asInt(),
+                        view.path("progress").isTextual() ? ", " + view.get("progress").asText() : ""),
+                this::printResults);
     }
 
     private void printResults(JsonNode view) {

@@ -6,13 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.smalltolarge.contracts.EventType;
-import org.smalltolarge.contracts.Topics;
-import org.smalltolarge.contracts.events.SelectionRejected;
 
 /**
  * {@code study select FILE}: submits a selection document (YAML or JSON, the fields of selection.requested.v1;
@@ -20,8 +15,6 @@ import org.smalltolarge.contracts.events.SelectionRejected;
  * or shows one submitted another way. Exit codes: 0 completed, 1 failed, 2 invalid or rejected.
  */
 final class SelectCommand {
-    private static final Duration POLL = Duration.ofSeconds(2);
-
     private final Main.Settings settings;
     private final PrintStream out;
     private final PrintStream err;
@@ -53,45 +46,11 @@ final class SelectCommand {
 
     /** Follows the selection until it completes, fails or is rejected, printing each change of its state. */
     int follow(String id) throws InterruptedException {
-        String last = "";
-        try (KafkaConsumer<String, String> rejections = StudyBus.readerFromStart(settings.kafka(),
-                List.of(Topics.SELECTION_EVENTS))) {
-            while (true) {
-                JsonNode view;
-                try {
-                    view = services.selection(id);
-                } catch (IOException e) {
-                    err.println(e.getMessage());
-                    return 1;
-                }
-                if (view == null) {
-                    SelectionRejected rejected = StudyBus.rejection(rejections, id, EventType.SELECTION_REJECTED);
-                    if (rejected != null) {
-                        err.println("selection " + id + " was rejected:");
-                        rejected.errors().forEach(p -> err.println("  " + p));
-                        return 2;
-                    }
-                } else {
-                    String status = view.path("status").asText();
-                    String line = String.format("%s: %s (step %s), %d selections made%s", id, status,
-                            view.path("step").asText(), view.path("selections").size(),
-                            view.path("progress").isTextual() ? ", " + view.get("progress").asText() : "");
-                    if (!line.equals(last)) {
-                        out.println(line);
-                        last = line;
-                    }
-                    if (status.equals("completed")) {
-                        printResults(view.path("results"));
-                        return 0;
-                    }
-                    if (status.equals("failed")) {
-                        err.println("selection " + id + " failed: " + view.path("failure").asText());
-                        return 1;
-                    }
-                }
-                Thread.sleep(POLL.toMillis());
-            }
-        }
+        return new RequestFollower("selection", settings.kafka(), EventType.SELECTION_REJECTED, out, err).follow(id,
+                services::selection, view -> String.format("%s: %s (step %s), %d selections made%s", id,
+                        view.path("status").asText(), view.path("step").asText(), view.path("selections").size(),
+                        view.path("progress").isTextual() ? ", " + view.get("progress").asText() : ""),
+                view -> printResults(view.path("results")));
     }
 
     private void printResults(JsonNode results) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
@@ -31,28 +32,14 @@ public record AttributionPlan(AttributionRequested request, List<String> pool, L
     /** Fewer documents make halves too small to rank. */
     private static final int MIN_POOL = 8;
 
-    /** Thrown with every problem found; the service answers with attribution.rejected.v1. */
-    public static final class RejectedException extends Exception {
-        private final List<FieldProblem> problems;
-
-        public RejectedException(List<FieldProblem> problems) {
-            super(problems.toString());
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<FieldProblem> problems() {
-            return problems;
-        }
-    }
-
     /** Validates {@code request} against {@code corpus} and resolves it; every problem is reported at once. */
-    public static AttributionPlan resolve(AttributionRequested request, Corpus corpus) throws RejectedException {
+    public static AttributionPlan resolve(AttributionRequested request, Corpus corpus) throws RequestRejectedException {
         List<FieldProblem> problems = new ArrayList<>();
         checkSettings(request, problems);
         List<String> pool = pool(request.trainingSet(), corpus, problems);
         List<EvalItem> targets = targets(request.targets(), corpus, problems);
         if (!problems.isEmpty()) {
-            throw new RejectedException(problems);
+            throw new RequestRejectedException(problems);
         }
         long seed = request.lds().seed();
         List<boolean[]> ensemble = new ArrayList<>();
@@ -91,20 +78,7 @@ public record AttributionPlan(AttributionRequested request, List<String> pool, L
             problems.add(new FieldProblem("lds.subsets", "must be 0 (scores only, no LDS check) or >= 4 (a rank"
                     + " correlation over subsets), got " + r.lds().subsets()));
         }
-        if (!List.of("factored", "sparse_jl").contains(r.projection().kind())) {
-            problems.add(new FieldProblem("projection.kind", "must be \"factored\" or \"sparse_jl\", got \""
-                    + r.projection().kind() + "\""));
-        }
-        if (r.projection().k() < 1) {
-            problems.add(new FieldProblem("projection.k", "must be >= 1, got " + r.projection().k()));
-        }
-        if (!(r.ridgeLambda() >= 0) || Double.isInfinite(r.ridgeLambda())) {
-            problems.add(new FieldProblem("ridge_lambda", "must be a finite number >= 0, got " + r.ridgeLambda()));
-        }
-        if (!List.of("margin", "mean-log-likelihood").contains(r.output())) {
-            problems.add(new FieldProblem("output", "must be \"margin\" or \"mean-log-likelihood\", got \""
-                    + r.output() + "\""));
-        }
+        problems.addAll(AttributionRequested.trakProblems("", r.projection(), r.ridgeLambda(), r.output()));
     }
 
     private static List<String> pool(ExamplePool set, Corpus corpus, List<FieldProblem> problems) {

@@ -2,8 +2,8 @@ package org.smalltolarge.attribution.rest;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -20,10 +20,11 @@ import org.smalltolarge.attribution.report.AttributionReport;
 import org.smalltolarge.attribution.report.AttributionReportRenderer;
 import org.smalltolarge.attribution.repository.AttributionRepository;
 import org.smalltolarge.attribution.service.AttributionIntake;
-import org.smalltolarge.kit.messaging.RequestDocuments;
-import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.attribution.worker.AttributionRunner;
 import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.RequestRejectedException;
+import org.smalltolarge.kit.messaging.EventPublisher;
+import org.smalltolarge.kit.messaging.RequestDocuments;
 
 /** Status, progress, the report (JSON and HTML), and the top-scored training documents of a target. */
 @Path("/attributions")
@@ -118,25 +119,19 @@ public class AttributionResource {
     @Path("/{id}/scores/{scale}")
     public List<ScoredExample> top(@PathParam("id") String id, @PathParam("scale") String scale,
                                    @QueryParam("target") Integer target, @QueryParam("top") Integer top)
-            throws IOException, AttributionPlan.RejectedException {
+            throws IOException, RequestRejectedException {
         if (target == null) {
             throw new jakarta.ws.rs.BadRequestException("query parameter 'target' (a target's index) is required");
         }
         if (top != null && top < 1) {
             throw new jakarta.ws.rs.BadRequestException("query parameter 'top' must be >= 1, got " + top);
         }
-        Attribution a = find(id);
-        java.nio.file.Path file = runner.folder(id).resolve(scale).resolve("scores.f64");
-        if (!Files.isRegularFile(file)) {
-            throw new NotFoundException("attribution '" + id + "' has no scores at scale '" + scale + "' (yet)");
+        ScoreMatrix m = scores(id, scale);
+        int n = m.pool().size();
+        if (target < 0 || target >= m.targets()) {
+            throw new NotFoundException("target " + target + " is outside [0, " + m.targets() + ")");
         }
-        AttributionPlan plan = AttributionPlan.resolve(a.request(), intake.corpus(a.request().corpus()));
-        int n = plan.pool().size();
-        int t = plan.targets().size();
-        if (target < 0 || target >= t) {
-            throw new NotFoundException("target " + target + " is outside [0, " + t + ")");
-        }
-        double[] scores = ScoreFile.read(file, t, n);
+        double[] scores = m.scores();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -144,7 +139,7 @@ public class AttributionResource {
         java.util.Arrays.sort(order, (x, y) -> Double.compare(scores[target * n + y], scores[target * n + x]));
         List<ScoredExample> out = new ArrayList<>();
         for (int r = 0; r < Math.min(n, top == null ? 20 : top); r++) {
-            out.add(new ScoredExample(r + 1, plan.pool().get(order[r]), scores[target * n + order[r]]));
+            out.add(new ScoredExample(r + 1, m.pool().get(order[r]), scores[target * n + order[r]]));
         }
         return out;
     }
@@ -156,27 +151,36 @@ public class AttributionResource {
     @GET
     @Path("/{id}/scores/{scale}/mean")
     public MeanScores meanOverTargets(@PathParam("id") String id, @PathParam("scale") String scale)
-            throws IOException, AttributionPlan.RejectedException {
+            throws IOException, RequestRejectedException {
+        ScoreMatrix m = scores(id, scale);
+        int n = m.pool().size();
+        int t = m.targets();
+        double[] mean = new double[n];
+        for (int target = 0; target < t; target++) {
+            for (int i = 0; i < n; i++) {
+                mean[i] += m.scores()[target * n + i] / t;
+            }
+        }
+        return new MeanScores(scale, t, m.pool(), mean);
+    }
+
+    /** @param examples pool document ids; {@code mean[i]} belongs to {@code examples[i]} */
+    public record MeanScores(String scale, int targets, List<String> examples, double[] mean) {
+    }
+
+    /** A scale's scores, row per target ({@code scores[target * pool + i]}), with the pool they are in order of. */
+    private record ScoreMatrix(List<String> pool, int targets, double[] scores) {
+    }
+
+    private ScoreMatrix scores(String id, String scale) throws IOException, RequestRejectedException {
         Attribution a = find(id);
         java.nio.file.Path file = runner.folder(id).resolve(scale).resolve("scores.f64");
         if (!Files.isRegularFile(file)) {
             throw new NotFoundException("attribution '" + id + "' has no scores at scale '" + scale + "' (yet)");
         }
         AttributionPlan plan = AttributionPlan.resolve(a.request(), intake.corpus(a.request().corpus()));
-        int n = plan.pool().size();
-        int t = plan.targets().size();
-        double[] scores = ScoreFile.read(file, t, n);
-        double[] mean = new double[n];
-        for (int target = 0; target < t; target++) {
-            for (int i = 0; i < n; i++) {
-                mean[i] += scores[target * n + i] / t;
-            }
-        }
-        return new MeanScores(scale, t, plan.pool(), mean);
-    }
-
-    /** @param examples pool document ids; {@code mean[i]} belongs to {@code examples[i]} */
-    public record MeanScores(String scale, int targets, List<String> examples, double[] mean) {
+        return new ScoreMatrix(plan.pool(), plan.targets().size(), ScoreFile.read(file, plan.targets().size(),
+                plan.pool().size()));
     }
 
     private Attribution find(String id) {

@@ -16,10 +16,11 @@ import org.smalltolarge.attribution.domain.Attribution;
 import org.smalltolarge.attribution.domain.AttributionPlan;
 import org.smalltolarge.attribution.repository.AttributionRepository;
 import org.smalltolarge.attribution.worker.AttributionPool;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.AttributionRejected;
 import org.smalltolarge.contracts.events.AttributionRequested;
-import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
+import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRequested;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
@@ -72,7 +73,7 @@ public class AttributionIntake {
         AttributionPlan plan;
         try {
             plan = AttributionPlan.resolve(request, corpus(request.corpus()));
-        } catch (AttributionPlan.RejectedException e) {
+        } catch (RequestRejectedException e) {
             reject(request.attributionId(), e.problems());
             return;
         } catch (RuntimeException e) { // an unreadable corpus folder, for instance
@@ -109,7 +110,7 @@ public class AttributionIntake {
     }
 
     /** The study spec of a stored attribution, rebuilt from its request (the plan is a function of it). */
-    public JsonNode studySpec(Attribution attribution) throws AttributionPlan.RejectedException {
+    public JsonNode studySpec(Attribution attribution) throws RequestRejectedException {
         return JSON.valueToTree(AttributionPlan.resolve(attribution.request(), corpus(attribution.request().corpus()))
                 .studySpec());
     }

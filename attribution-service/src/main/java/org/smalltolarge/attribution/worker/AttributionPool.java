@@ -14,6 +14,7 @@ import org.smalltolarge.attribution.config.AttributionConfig;
 import org.smalltolarge.attribution.domain.Attribution;
 import org.smalltolarge.attribution.repository.AttributionRepository;
 import org.smalltolarge.attribution.service.AttributionIntake;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.kit.workers.ClaimedWork;
 import org.smalltolarge.kit.workers.Housekeeper;
 import org.smalltolarge.kit.workers.ProcessName;
@@ -52,7 +53,7 @@ public class AttributionPool implements ClaimedWork<Attribution> {
                     for (Attribution a : attributions.studyUnpublished(PUBLISH_SETTLE, CANDIDATES_PER_SCAN)) {
                         try {
                             intake.get().publishStudy(a, intake.get().studySpec(a));
-                        } catch (org.smalltolarge.attribution.domain.AttributionPlan.RejectedException e) {
+                        } catch (RequestRejectedException e) {
                             LOG.errorf("attribution %s no longer plans (%s): the corpus changed under it", a.id(),
                                     e.problems());
                         }

@@ -26,15 +26,16 @@ import org.smalltolarge.attribution.repository.AttributionRepository;
 import org.smalltolarge.attribution.service.AttributionIntake;
 import org.smalltolarge.attribution.trak.Lds;
 import org.smalltolarge.contracts.EventJson;
-import org.smalltolarge.corpus.Hashing;
-import org.smalltolarge.stats.Quantiles;
 import org.smalltolarge.contracts.EventType;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.AttributionCompleted;
 import org.smalltolarge.contracts.events.AttributionRequested;
+import org.smalltolarge.corpus.Hashing;
+import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
 import org.smalltolarge.lm.DirectoryCheckpointStore;
-import org.smalltolarge.kit.messaging.EventPublisher;
+import org.smalltolarge.stats.Quantiles;
 
 /**
  * Computes one claimed attribution: fetches each model's verified checkpoint, runs the
@@ -113,7 +114,7 @@ public class AttributionRunner {
             }
         } catch (CancellationException e) {
             LOG.infof("attribution %s: %s; another worker continues from the files", id, e.getMessage());
-        } catch (AttributionPlan.RejectedException | CheckpointException | IllegalArgumentException
+        } catch (RequestRejectedException | CheckpointException | IllegalArgumentException
                  | IllegalStateException e) {
             LOG.errorf(e, "attribution %s failed", id);
             attributions.fail(id, worker, e.getMessage());

@@ -1,5 +1,10 @@
 package org.smalltolarge.attribution.domain;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
@@ -24,11 +30,6 @@ import org.smalltolarge.spec.StudyPlanner;
 import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.spec.TrainingSettings;
 import org.smalltolarge.spec.Validation;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("slow") // reads the built demo corpus
 class AttributionPlanTest {
@@ -110,7 +111,7 @@ class AttributionPlanTest {
     void everyProblemIsReportedWithItsFieldPath() {
         AttributionRequested bad = request(new ExamplePool(Map.of("fiction", 1.0, "novels", 1.0),
                 50, 0L, null), "huge", "tiny", "trivia", 0);
-        AttributionPlan.RejectedException e = assertThrows(AttributionPlan.RejectedException.class,
+        RequestRejectedException e = assertThrows(RequestRejectedException.class,
                 () -> AttributionPlan.resolve(bad, corpus));
         List<String> paths = e.problems().stream().map(FieldProblem::path).toList();
         assertEquals(List.of("scales[1].name", "reference", "projection.k", "training_set.mixture.novels",
@@ -119,7 +120,7 @@ class AttributionPlanTest {
 
         AttributionRequested unknownDoc = request(new ExamplePool(null, null, null,
                 List.of("fiction/none", "a", "b", "c", "d", "e", "f", "g")), "small", "small", "lastword", 64);
-        AttributionPlan.RejectedException missing = assertThrows(AttributionPlan.RejectedException.class,
+        RequestRejectedException missing = assertThrows(RequestRejectedException.class,
                 () -> AttributionPlan.resolve(unknownDoc, corpus));
         assertEquals(new FieldProblem("training_set.examples[0]", "no document 'fiction/none' in the corpus"),
                 missing.problems().get(0));
@@ -133,7 +134,7 @@ class AttributionPlanTest {
         assertEquals(3 * 2, StudyPlanner.plan(StudySpecs.validate(new ObjectMapper().valueToTree(
                 scoresOnly.studySpec()), new SpecLimits(5_000_000, 100_000_000, 1024, 10_000), corpus.domains())
                 .spec()).size(), "ensemble models only");
-        AttributionPlan.RejectedException e = assertThrows(AttributionPlan.RejectedException.class,
+        RequestRejectedException e = assertThrows(RequestRejectedException.class,
                 () -> AttributionPlan.resolve(withSubsets(base, 2), corpus));
         assertEquals(List.of("lds.subsets"), e.problems().stream().map(FieldProblem::path).toList());
     }

@@ -63,6 +63,32 @@ public record AttributionRequested(String attributionId, String corpus, ExampleP
         }
     }
 
+    /**
+     * What is wrong with TRAK's settings, at {@code prefix} + field ("" for an attribution, "dsdm." for a selection):
+     * the projection's kind and size, the ridge lambda and the output function. Decoding does not check value
+     * ranges, so every service that accepts these settings asks here.
+     */
+    public static List<StudyRejected.FieldProblem> trakProblems(String prefix, ProjectionSettings projection,
+                                                                double ridgeLambda, String output) {
+        List<StudyRejected.FieldProblem> problems = new java.util.ArrayList<>();
+        if (!List.of("factored", "sparse_jl").contains(projection.kind())) {
+            problems.add(new StudyRejected.FieldProblem(prefix + "projection.kind",
+                    "must be \"factored\" or \"sparse_jl\", got \"" + projection.kind() + "\""));
+        }
+        if (projection.k() < 1) {
+            problems.add(new StudyRejected.FieldProblem(prefix + "projection.k", "must be >= 1, got " + projection.k()));
+        }
+        if (!(ridgeLambda >= 0) || Double.isInfinite(ridgeLambda)) {
+            problems.add(new StudyRejected.FieldProblem(prefix + "ridge_lambda", "must be a finite number >= 0, got "
+                    + ridgeLambda));
+        }
+        if (!List.of("margin", "mean-log-likelihood").contains(output)) {
+            problems.add(new StudyRejected.FieldProblem(prefix + "output",
+                    "must be \"margin\" or \"mean-log-likelihood\", got \"" + output + "\""));
+        }
+        return problems;
+    }
+
     @Override
     public String key() {
         return attributionId;

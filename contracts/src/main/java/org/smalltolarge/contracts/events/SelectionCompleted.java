@@ -29,7 +29,8 @@ public record SelectionCompleted(String selectionId, String attributionId, Strin
     }
 
     /**
-     * One selection (a distribution of the study), e.g. "dsdm_p8k", "dsir", "random_2".
+     * One selection (a distribution of the study), e.g. "dsdm_p8k", "dsir", "random_2", or a natural mixture trained
+     * beside them (method "mixture").
      *
      * @param proxyScale       the scale whose scores DsDm used (null for other methods)
      * @param holdoutLoss      the reference's mean loss per holdout item, averaged over training seeds

@@ -1,7 +1,10 @@
 package org.smalltolarge.contracts.events;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.smalltolarge.contracts.Event;
 import org.smalltolarge.spec.Scale;
 import org.smalltolarge.spec.TrainingSettings;
@@ -25,11 +28,15 @@ import org.smalltolarge.spec.TrainingSettings;
  * @param seed             seeds the random selections, DSIR's sampling and the classifier's keep rule
  * @param dsdm             how the attribution service computes DsDm's scores
  * @param ngramBuckets     hashed unigram and bigram features of DSIR and the classifier
+ * @param mixtures         natural distributions (name -> data source -> weight) trained beside the selections, so
+ *                         the training study is the paper's design: natural sources plus selected subsets, all at
+ *                         every scale (its analysis is the small-to-large correlation over all of them); may be empty
  */
 public record SelectionRequested(String selectionId, String corpus, ExamplePool pool, TargetTask task, int size,
         List<String> methods, List<Scale> proxyScales, Scale reference, List<Long> trainingSeeds,
-        int randomSelections, long seed, DsdmSettings dsdm, int ngramBuckets, TrainingSettings training,
-        Instant requestedAt, String requestedBy) implements Event {
+        int randomSelections, long seed, DsdmSettings dsdm, int ngramBuckets,
+        Map<String, Map<String, Double>> mixtures, TrainingSettings training, Instant requestedAt, String requestedBy)
+        implements Event {
 
     public SelectionRequested {
         Required.text("selection_id", selectionId);
@@ -46,6 +53,7 @@ public record SelectionRequested(String selectionId, String corpus, ExamplePool 
         methods = List.copyOf(methods);
         proxyScales = List.copyOf(proxyScales);
         trainingSeeds = List.copyOf(trainingSeeds);
+        mixtures = mixtures == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(mixtures));
     }
 
     /** Items of an evaluation suite in the evaluator's order: targets first, then the holdout. */

@@ -112,9 +112,10 @@ public final class SelectionAnalysis {
         return sum / count;
     }
 
-    /** Jaccard similarity of every pair of selections that are not random. */
+    /** Jaccard similarity of every pair of selections that are not random (natural mixtures have no documents). */
     static List<SelectionCompleted.Overlap> overlaps(List<Selection> selections) {
-        List<Selection> chosen = selections.stream().filter(s -> !s.method().equals("random")).toList();
+        List<Selection> chosen = selections.stream().filter(s -> !s.method().equals("random")
+                && !s.method().equals("mixture")).toList();
         List<SelectionCompleted.Overlap> out = new ArrayList<>();
         for (int a = 0; a < chosen.size(); a++) {
             for (int b = a + 1; b < chosen.size(); b++) {

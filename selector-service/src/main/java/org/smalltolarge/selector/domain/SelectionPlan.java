@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.contracts.events.ExamplePool;
 import org.smalltolarge.contracts.events.SelectionRequested;
@@ -31,22 +32,8 @@ public record SelectionPlan(SelectionRequested request, List<String> pool, List<
     public static final List<String> METHODS = List.of("dsdm", "dsdm_worst", "dsir", "classifier", "random");
     private static final int MIN_POOL = 8;
 
-    /** Thrown with every problem found; the service answers with selection.rejected.v1. */
-    public static final class RejectedException extends Exception {
-        private final List<FieldProblem> problems;
-
-        public RejectedException(List<FieldProblem> problems) {
-            super(problems.toString());
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<FieldProblem> problems() {
-            return problems;
-        }
-    }
-
     /** Validates {@code request} against {@code corpus} and resolves it; every problem is reported at once. */
-    public static SelectionPlan resolve(SelectionRequested request, Corpus corpus) throws RejectedException {
+    public static SelectionPlan resolve(SelectionRequested request, Corpus corpus) throws RequestRejectedException {
         List<FieldProblem> problems = new ArrayList<>();
         checkSettings(request, problems);
         List<String> pool = pool(request.pool(), corpus, problems);
@@ -54,9 +41,10 @@ public record SelectionPlan(SelectionRequested request, List<String> pool, List<
             problems.add(new FieldProblem("size", "must be below the pool's " + pool.size() + " documents, got "
                     + request.size()));
         }
+        checkMixtures(request, corpus, problems);
         List<EvalItem> items = items(request.task(), corpus, problems);
         if (!problems.isEmpty()) {
-            throw new RejectedException(problems);
+            throw new RequestRejectedException(problems);
         }
         int t = request.task().targets();
         return new SelectionPlan(request, List.copyOf(pool), List.copyOf(items.subList(0, t)),
@@ -115,20 +103,31 @@ public record SelectionPlan(SelectionRequested request, List<String> pool, List<
             problems.add(new FieldProblem("dsdm.ensemble", "must be >= 2 (the attribution's study trains each half as"
                     + " a distribution of its own, and a study needs two), got " + r.dsdm().ensemble()));
         }
-        if (!List.of("factored", "sparse_jl").contains(r.dsdm().projection().kind())) {
-            problems.add(new FieldProblem("dsdm.projection.kind", "must be \"factored\" or \"sparse_jl\", got \""
-                    + r.dsdm().projection().kind() + "\""));
-        }
-        if (r.dsdm().projection().k() < 1) {
-            problems.add(new FieldProblem("dsdm.projection.k", "must be >= 1, got " + r.dsdm().projection().k()));
-        }
-        if (!(r.dsdm().ridgeLambda() >= 0) || Double.isInfinite(r.dsdm().ridgeLambda())) {
-            problems.add(new FieldProblem("dsdm.ridge_lambda", "must be a finite number >= 0, got "
-                    + r.dsdm().ridgeLambda()));
-        }
-        if (!List.of("margin", "mean-log-likelihood").contains(r.dsdm().output())) {
-            problems.add(new FieldProblem("dsdm.output", "must be \"margin\" or \"mean-log-likelihood\", got \""
-                    + r.dsdm().output() + "\""));
+        problems.addAll(AttributionRequested.trakProblems("dsdm.", r.dsdm().projection(), r.dsdm().ridgeLambda(),
+                r.dsdm().output()));
+    }
+
+    /** Natural distributions: names that no selection takes, known sources, positive weights. */
+    private static void checkMixtures(SelectionRequested r, Corpus corpus, List<FieldProblem> problems) {
+        for (Map.Entry<String, Map<String, Double>> m : r.mixtures().entrySet()) {
+            String at = "mixtures." + m.getKey();
+            if (!m.getKey().matches("[a-z0-9_]+")) {
+                problems.add(new FieldProblem(at, "a distribution name is lower-case letters, digits and '_'"));
+            } else if (m.getKey().startsWith("dsdm") || m.getKey().startsWith("random_")
+                    || List.of("dsir", "classifier").contains(m.getKey())) {
+                problems.add(new FieldProblem(at, "'" + m.getKey() + "' is a name selections take"));
+            }
+            if (m.getValue().isEmpty()) {
+                problems.add(new FieldProblem(at, "needs at least one data source"));
+            }
+            m.getValue().forEach((source, weight) -> {
+                if (!corpus.domains().contains(source)) {
+                    problems.add(new FieldProblem(at + "." + source, "no such data source; known: "
+                            + String.join(", ", new java.util.TreeSet<>(corpus.domains()))));
+                } else if (weight == null || !(weight > 0) || Double.isInfinite(weight)) {
+                    problems.add(new FieldProblem(at + "." + source, "weight must be a finite number > 0"));
+                }
+            });
         }
     }
 
@@ -198,7 +197,7 @@ public record SelectionPlan(SelectionRequested request, List<String> pool, List<
 
     /**
      * The study that trains the reference, and the proxy scales beside it, on every selection (one distribution
-     * each) with the training seeds of the request; evaluated on the task's suite up to the last holdout item. The
+     * each) and every natural mixture of the request, with its training seeds; evaluated on the task's suite up to the last holdout item. The
      * comparison uses the reference's runs.
      */
     public Map<String, Object> studySpec(List<Selection> selections) {
@@ -211,6 +210,7 @@ public record SelectionPlan(SelectionRequested request, List<String> pool, List<
         for (Selection s : selections) {
             distributions.add(Map.of("name", s.name(), "examples", s.documents()));
         }
+        request.mixtures().forEach((name, mixture) -> distributions.add(Map.of("name", name, "mixture", mixture)));
         spec.put("distributions", distributions);
         Scale ref = request.reference();
         List<Map<String, Object>> scales = new ArrayList<>();
@@ -232,6 +232,13 @@ public record SelectionPlan(SelectionRequested request, List<String> pool, List<
     private static Map<String, Object> scaleDoc(Scale s) {
         return Map.of("name", s.name(), "model", Map.of("d_model", s.model().dModel(), "layers", s.model().layers(),
                 "heads", s.model().heads(), "context", s.model().context()), "tokens", s.tokenBudget());
+    }
+
+    /** The natural mixtures as entries of the comparison: no documents of the pool, their weights as the rule. */
+    public List<Selection> mixtureEntries() {
+        return request.mixtures().entrySet().stream().map(m -> new Selection(m.getKey(), "mixture", null, List.of(),
+                "natural mixture " + new java.util.TreeMap<>(m.getValue()) + " (windows from whole sources)"))
+                .toList();
     }
 
     /** The pool's documents as text (byte tokens decoded), in pool order. */

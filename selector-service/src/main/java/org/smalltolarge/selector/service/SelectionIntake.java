@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.AttributionCompleted;
 import org.smalltolarge.contracts.events.AttributionRejected;
 import org.smalltolarge.contracts.events.SelectionRejected;
 import org.smalltolarge.contracts.events.SelectionRequested;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
-import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
+import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.TrainingFailed;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.kit.messaging.EventPublisher;
@@ -77,7 +78,7 @@ public class SelectionIntake {
                 reject(request.selectionId(), problems);
                 return;
             }
-        } catch (SelectionPlan.RejectedException e) {
+        } catch (RequestRejectedException e) {
             reject(request.selectionId(), e.problems());
             return;
         } catch (RuntimeException e) { // an unreadable corpus folder, for instance

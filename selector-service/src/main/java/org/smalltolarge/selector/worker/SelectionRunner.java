@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.EventJson;
+import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.SelectionCompleted;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
 import org.smalltolarge.contracts.events.StudyRequested;
@@ -72,7 +73,7 @@ public class SelectionRunner {
         } catch (IOException e) { // a peer service is down or not ready: the step is tried again later
             LOG.warnf("selection %s, step %s: %s; trying again later", job.id(), job.phase().stored(), e.getMessage());
             selections.release(job.id(), worker, job.phase());
-        } catch (SelectionPlan.RejectedException | RuntimeException e) {
+        } catch (RequestRejectedException | RuntimeException e) {
             LOG.errorf(e, "selection %s failed in step %s", job.id(), job.phase().stored());
             if (selections.fail(job.id(), worker, job.phase().stored() + ": " + e.getMessage())) {
                 intake.reject(job.id(), List.of(new FieldProblem(job.phase().stored(), String.valueOf(e.getMessage()))));
@@ -162,7 +163,8 @@ public class SelectionRunner {
             }
             runs.add(new SelectionAnalysis.RunOutcome(run.distribution().name(), run.seed(), losses, correct));
         }
-        SelectionAnalysis.Result result = SelectionAnalysis.analyze(job.selections(), runs, plan.request().seed());
+        SelectionAnalysis.Result result = SelectionAnalysis.analyze(compared(job, plan), runs,
+                plan.request().seed());
         SelectionCompleted completed = new SelectionCompleted(job.id(),
                 plan.usesDsdm() ? plan.attributionId() : null, plan.studyId(), suite, plan.holdout().size(),
                 result.selections(), result.overlaps(), config.publicUrl() + "/selections/" + job.id() + "/report",
@@ -181,7 +183,7 @@ public class SelectionRunner {
         report.set("holdout_items", JSON.valueToTree(plan.holdout().stream().map(EvalItem::id).toList()));
         report.set("target_items", JSON.valueToTree(plan.targets().stream().map(EvalItem::id).toList()));
         var list = report.putArray("selections");
-        for (Selection s : job.selections()) {
+        for (Selection s : compared(job, plan)) {
             ObjectNode node = list.addObject();
             node.put("name", s.name());
             node.put("method", s.method());
@@ -191,6 +193,12 @@ public class SelectionRunner {
             node.set("holdout_item_losses", JSON.valueToTree(result.itemLosses().get(s.name())));
         }
         return report.toString();
+    }
+
+    private static List<Selection> compared(SelectionJob job, SelectionPlan plan) {
+        List<Selection> all = new ArrayList<>(job.selections());
+        all.addAll(plan.mixtureEntries());
+        return all;
     }
 
     public void publishCompletion(SelectionJob job) {

@@ -23,7 +23,7 @@ class SelectionMethodsTest {
         SelectionRequested r = new SelectionRequested("sel", "demo", new ExamplePool(null, null, null, POOL),
                 new SelectionRequested.TargetTask("lastword", 2, 2), size, methods, List.of(xs), xs, List.of(0L), 2,
                 seed, new SelectionRequested.DsdmSettings(1, new AttributionRequested.ProjectionSettings("factored",
-                16, 0), 1, "margin"), 100, TrainingSettings.DEFAULTS, Instant.EPOCH, null);
+                16, 0), 1, "margin"), 100, null, TrainingSettings.DEFAULTS, Instant.EPOCH, null);
         return new SelectionPlan(r, POOL, List.of(), List.of());
     }
 

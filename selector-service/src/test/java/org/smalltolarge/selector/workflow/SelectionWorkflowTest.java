@@ -83,7 +83,7 @@ class SelectionWorkflowTest {
                 List.of("dsdm", "dsdm_worst", "dsir", "classifier", "random"), List.of(TINY, SMALL), REF,
                 List.of(0L, 1L), 2, 5, new SelectionRequested.DsdmSettings(2,
                 new AttributionRequested.ProjectionSettings("factored", 128, 0), 10, "margin"), 1000,
-                TrainingSettings.DEFAULTS, Instant.now(), "test");
+                Map.of("java", Map.of("code_java", 1.0)), TrainingSettings.DEFAULTS, Instant.now(), "test");
     }
 
     static boolean ofType(ConsumerRecord<String, String> r, String type) {
@@ -141,10 +141,14 @@ class SelectionWorkflowTest {
             assertTrue(v.valid(), v.toString());
             List<PlannedRun> runs = StudyPlanner.plan(v.spec());
             Map<String, List<String>> chosen = new HashMap<>();
-            runs.forEach(r -> chosen.put(r.distribution().name(), r.distribution().examples()));
+            runs.stream().filter(r -> !r.distribution().hasMixture())
+                    .forEach(r -> chosen.put(r.distribution().name(), r.distribution().examples()));
             assertEquals(java.util.Set.of("dsdm_tiny", "dsdm_worst_tiny", "dsdm_small", "dsdm_worst_small", "dsir",
                     "classifier", "random_0", "random_1"), chosen.keySet());
-            assertEquals(8 * 3 * 2, runs.size(), "both proxies and the reference, two seeds");
+            assertEquals(Map.of("code_java", 1.0), runs.stream().filter(r -> r.distribution().name().equals("java"))
+                    .findFirst().orElseThrow().distribution().mixture(), "the natural mixture is trained beside them");
+            assertEquals(9 * 3 * 2, runs.size(), "eight selections and a mixture, both proxies and the reference, two"
+                    + " seeds");
             assertEquals(pool.subList(30, 40).stream().sorted().toList(), chosen.get("dsdm_tiny"),
                     "DsDm keeps the highest mean scores");
             assertEquals(pool.subList(0, 10).stream().sorted().toList(), chosen.get("dsdm_worst_tiny"));
@@ -179,6 +183,9 @@ class SelectionWorkflowTest {
             assertTrue(dsdm.low() > 0.2 && dsdm.high() < 0.33, dsdm.toString());
             assertEquals(-0.39, byName.get("dsdm_worst_small").gain().mean(), 1e-9);
             assertNull(byName.get("random_0").gain());
+            assertEquals("mixture", byName.get("java").method());
+            assertEquals(0, byName.get("java").documents());
+            assertEquals(0.01, byName.get("java").gain().mean(), 1e-9);
             assertEquals(0.5, byName.get("dsir").holdoutAccuracy(), 1e-12);
             assertEquals("tiny", byName.get("dsdm_tiny").proxyScale());
             assertTrue(byName.get("classifier").rule().contains("pareto"), byName.get("classifier").rule());
@@ -189,7 +196,7 @@ class SelectionWorkflowTest {
             JsonNode status = PeerStandIn.JSON.readTree(given().get("/selections/" + id).then().statusCode(200)
                     .extract().asString());
             assertEquals("completed", status.get("status").asText());
-            assertEquals(8, status.get("selections").size());
+            assertEquals(8, status.get("selections").size(), "the selections made (the mixture is no selection)");
             JsonNode report = PeerStandIn.JSON.readTree(given().get("/selections/" + id + "/report").then()
                     .statusCode(200).extract().asString());
             assertEquals(40, report.get("pool_size").asInt());
