@@ -1,5 +1,6 @@
 package org.smalltolarge.selector.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -11,12 +12,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.smalltolarge.contracts.MalformedEventException;
 import org.smalltolarge.contracts.events.SelectionCompleted;
 import org.smalltolarge.contracts.events.SelectionRequested;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.selector.domain.Selection;
 import org.smalltolarge.selector.domain.SelectionJob;
+import org.smalltolarge.selector.report.SelectionReport;
+import org.smalltolarge.selector.report.SelectionReportRenderer;
 import org.smalltolarge.selector.repository.SelectionRepository;
 import org.smalltolarge.selector.service.SelectionDocuments;
 
@@ -90,6 +94,34 @@ public class SelectionResource {
         find(id);
         return selections.report(id).orElseThrow(() -> new NotFoundException("selection '" + id
                 + "' has no report yet"));
+    }
+
+    /**
+     * The report as one self-contained HTML page: the gain over random against the proxy's compute, every
+     * selection's holdout loss, tables of every selection and of their overlaps, methods. 404 (with a page saying
+     * why) while there is no report.
+     */
+    @GET
+    @Path("/{id}/report.html")
+    @Produces(MediaType.TEXT_HTML)
+    public Response reportHtml(@PathParam("id") String id) throws JsonProcessingException {
+        Optional<SelectionJob> job = selections.find(id);
+        if (job.isEmpty()) {
+            return notFound("No selection '" + id + "'.");
+        }
+        Optional<String> json = selections.report(id);
+        if (json.isEmpty()) {
+            SelectionJob j = job.get();
+            return notFound("Selection '" + id + "' has no report yet: it is " + j.status().stored() + " (step "
+                    + j.phase().stored() + (j.failure() == null ? "" : "; " + j.failure()) + ").");
+        }
+        return Response.ok(SelectionReportRenderer.html(SelectionReport.parse(json.get()),
+                job.get().status().stored()), MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).build();
+    }
+
+    private static Response notFound(String message) {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                .entity(SelectionReportRenderer.notFound(message)).build();
     }
 
     /** The documents of one selection, e.g. {@code dsdm-p8k} or {@code random-0}. */

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.EventJson;
 import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.SelectionCompleted;
+import org.smalltolarge.contracts.events.SelectionRequested;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
 import org.smalltolarge.contracts.events.StudyRequested;
 import org.smalltolarge.corpus.eval.EvalItem;
@@ -29,6 +30,7 @@ import org.smalltolarge.selector.repository.SelectionRepository;
 import org.smalltolarge.selector.service.PeerServices;
 import org.smalltolarge.selector.service.SelectionIntake;
 import org.smalltolarge.spec.PlannedRun;
+import org.smalltolarge.spec.Scale;
 import org.smalltolarge.spec.SpecLimits;
 import org.smalltolarge.spec.StudyPlanner;
 import org.smalltolarge.spec.StudySpecs;
@@ -174,27 +176,52 @@ public class SelectionRunner {
         }
     }
 
-    /** The JSON report: the outcome, every selection's documents, and the per-item holdout losses. */
     private static String report(SelectionJob job, SelectionPlan plan, SelectionCompleted completed,
                                  SelectionAnalysis.Result result) {
+        return reportContent(job.request(), plan.pool().size(), plan.targets().stream().map(EvalItem::id).toList(),
+                plan.holdout().stream().map(EvalItem::id).toList(), compared(job, plan), completed, result.itemLosses());
+    }
+
+    /**
+     * The JSON report: the outcome ({@code summary}), the request, each scale's size and training compute, every
+     * selection's documents and per-item holdout losses. Apart from the analysis so that a test can check that the
+     * HTML report ({@code report.SelectionReport}) reads every field written here.
+     */
+    static String reportContent(SelectionRequested request, int poolSize, List<String> targetIds,
+                                List<String> holdoutIds, List<Selection> made, SelectionCompleted completed,
+                                Map<String, double[]> itemLosses) {
         ObjectNode report = JSON.createObjectNode();
         report.set("summary", EventJson.mapper().valueToTree(completed));
-        report.put("pool_size", plan.pool().size());
-        report.set("holdout_items", JSON.valueToTree(plan.holdout().stream().map(EvalItem::id).toList()));
-        report.set("target_items", JSON.valueToTree(plan.targets().stream().map(EvalItem::id).toList()));
+        report.put("pool_size", poolSize);
+        report.set("holdout_items", JSON.valueToTree(holdoutIds));
+        report.set("target_items", JSON.valueToTree(targetIds));
+        report.set("request", EventJson.mapper().valueToTree(request));
+        report.put("selection_size", request.size());
+        var scales = report.putArray("proxy_scales");
+        request.proxyScales().forEach(s -> scaleSize(scales.addObject(), s));
+        scaleSize(report.putObject("reference"), request.reference());
         var list = report.putArray("selections");
-        for (Selection s : compared(job, plan)) {
+        for (Selection s : made) {
             ObjectNode node = list.addObject();
             node.put("name", s.name());
             node.put("method", s.method());
             node.put("proxy_scale", s.proxyScale());
             node.put("rule", s.rule());
             node.set("documents", JSON.valueToTree(s.documents()));
-            node.set("holdout_item_losses", JSON.valueToTree(result.itemLosses().get(s.name())));
+            node.set("holdout_item_losses", JSON.valueToTree(itemLosses.get(s.name())));
         }
         return report.toString();
     }
 
+    /** A scale's name, parameters, tokens and training compute of one model (6 x parameters x tokens). */
+    private static void scaleSize(ObjectNode node, Scale scale) {
+        node.put("name", scale.name());
+        node.put("parameters", scale.model().parameters());
+        node.put("tokens", scale.tokenBudget());
+        node.put("flops_per_model", scale.flops());
+    }
+
+    /** The selections and the natural mixtures trained beside them: everything the comparison covers. */
     private static List<Selection> compared(SelectionJob job, SelectionPlan plan) {
         List<Selection> all = new ArrayList<>(job.selections());
         all.addAll(plan.mixtureEntries());

@@ -2,6 +2,7 @@ package org.smalltolarge.selector.workflow;
 
 import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,6 +202,15 @@ class SelectionWorkflowTest {
                     .statusCode(200).extract().asString());
             assertEquals(40, report.get("pool_size").asInt());
             assertEquals(12, report.get("selections").get(0).get("holdout_item_losses").size());
+            assertEquals(TINY.flops(), report.get("proxy_scales").get(0).get("flops_per_model").asDouble());
+            String page = given().get("/selections/" + id + "/report.html").then().statusCode(200)
+                    .contentType(containsString("text/html")).extract().asString();
+            assertTrue(page.contains("data-plot=\"gain-vs-proxy-compute\""), "figure 1");
+            assertTrue(page.contains("data-plot=\"holdout-loss-by-selection\""), "figure 2");
+            assertTrue(page.contains("+0.310 <span class=\"ci\">["), "DsDm's gain");
+            assertTrue(page.contains("<td class=\"num\">0.500</td>"), "DSIR's accuracy");
+            given().get("/selections/nothing-" + id + "/report.html").then().statusCode(404)
+                    .contentType(containsString("text/html")).body(containsString("No selection &#39;nothing-"));
             given().get("/selections/" + id + "/selections/dsir").then().statusCode(200);
             given().get("/selections/" + id + "/selections/nothing").then().statusCode(404);
 
@@ -243,6 +253,8 @@ class SelectionWorkflowTest {
             StudyRequested study = EventJson.decode(EventType.STUDY_REQUESTED, kafka.readUntil(Topics.STUDIES,
                     r -> (after + "-train").equals(r.key()), found -> !found.isEmpty(), WAIT).get(0).value());
             assertEquals(4, study.spec().get("distributions").size(), "dsir and three random selections (default)");
+            given().get("/selections/" + after + "/report.html").then().statusCode(404)
+                    .contentType(containsString("text/html")).body(containsString("has no report yet"));
         }
     }
 }
