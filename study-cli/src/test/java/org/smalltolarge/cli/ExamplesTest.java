@@ -19,9 +19,9 @@ import org.smalltolarge.spec.StudySpec;
 import org.smalltolarge.spec.Validation;
 
 /**
- * Every study in examples/ is valid (and every attribution request, {@code attribution-*.yaml}, and selection
- * request, {@code selection-*.yaml}, decodes and names demo sources), and the two documented studies have the
- * shape the README promises.
+ * Every study in examples/ is valid (and every attribution request, a document with an attribution_id, and
+ * selection request, one with a selection_id, decodes and names demo sources), and the two documented studies have
+ * the shape the README promises.
  */
 @Tag("slow") // reads the built demo corpus
 class ExamplesTest {
@@ -45,9 +45,10 @@ class ExamplesTest {
         }
         assertTrue(files.size() >= 2, "examples found: " + files);
         for (Path file : files) {
-            if (file.getFileName().toString().startsWith("attribution")) {
+            String text = Files.readString(file);
+            if (text.contains("\nattribution_id:")) {
                 validAttribution(file);
-            } else if (file.getFileName().toString().startsWith("selection")) {
+            } else if (text.contains("\nselection_id:")) {
                 validSelection(file);
             } else {
                 valid(file);
