@@ -107,7 +107,7 @@ public class SelectionRepository {
      */
     public boolean await(String id, String worker, SelectionStatus waiting, SelectionStatus next) {
         boolean held = claims.finish(id, worker, waiting.stored(), Updates.set("phase", next.stored()),
-                Updates.unset(ClaimStore.WORKER));
+                Updates.unset(ClaimStore.WORKER), Updates.unset("progress"));
         promote(id);
         return held;
     }
