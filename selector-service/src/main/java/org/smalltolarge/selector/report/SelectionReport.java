@@ -1,5 +1,11 @@
 package org.smalltolarge.selector.report;
 
+import static org.smalltolarge.charts.ReportJson.finite;
+import static org.smalltolarge.charts.ReportJson.integer;
+import static org.smalltolarge.charts.ReportJson.longValue;
+import static org.smalltolarge.charts.ReportJson.number;
+import static org.smalltolarge.charts.ReportJson.text;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -213,28 +219,5 @@ public record SelectionReport(String selectionId, String attributionId, String s
             }
         });
         return out;
-    }
-
-    private static Double finite(JsonNode v) {
-        return v != null && v.isNumber() && Double.isFinite(v.doubleValue()) ? v.doubleValue() : null;
-    }
-
-    private static Double number(JsonNode parent, String field) {
-        return finite(parent.get(field));
-    }
-
-    private static Integer integer(JsonNode parent, String field) {
-        JsonNode v = parent.get(field);
-        return v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : null;
-    }
-
-    private static Long longValue(JsonNode parent, String field) {
-        JsonNode v = parent.get(field);
-        return v != null && v.isIntegralNumber() && v.canConvertToLong() ? v.longValue() : null;
-    }
-
-    private static String text(JsonNode parent, String field) {
-        JsonNode v = parent.get(field);
-        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
     }
 }
