@@ -163,7 +163,23 @@ class EventContractTest {
         MalformedEventException missing = assertThrows(MalformedEventException.class,
                 () -> EventJson.decode("training.failed.v1",
                         "{\"study_id\":\"s\",\"reason\":\"x\",\"worker\":\"w\",\"attempt\":1,\"failed_at\":\"2026-01-01T00:00:00Z\"}"));
-        assertEquals("training.failed.v1 payload: run_id is required and must not be blank", missing.getMessage());
+        assertEquals("training.failed.v1 payload at $: required property 'run_id' not found", missing.getMessage());
+
+        MalformedEventException negative = assertThrows(MalformedEventException.class,
+                () -> EventJson.decode("training.failed.v1", "{\"run_id\":\"r\",\"study_id\":\"s\",\"reason\":\"x\","
+                        + "\"worker\":\"w\",\"attempt\":-1,\"failed_at\":\"2026-01-01T00:00:00Z\"}"));
+        assertTrue(negative.getMessage().startsWith("training.failed.v1 payload at $.attempt: "), negative.getMessage());
+
+        MalformedEventException blank = assertThrows(MalformedEventException.class,
+                () -> EventJson.decode("training.failed.v1", "{\"run_id\":\" \",\"study_id\":\"s\",\"reason\":\"x\","
+                        + "\"worker\":\"w\",\"attempt\":1,\"failed_at\":\"2026-01-01T00:00:00Z\"}"));
+        assertEquals("training.failed.v1 payload: run_id is required and must not be blank", blank.getMessage(),
+                "what a schema does not say, the record's own checks do");
+
+        MalformedEventException arraySpec = assertThrows(MalformedEventException.class,
+                () -> EventJson.decode("study.requested.v1", "{\"study_id\":\"s\",\"spec\":[1,2],"
+                        + "\"submitted_at\":\"2026-01-01T00:00:00Z\"}"));
+        assertTrue(arraySpec.getMessage().startsWith("study.requested.v1 payload at $.spec: "), arraySpec.getMessage());
 
         MalformedEventException wrongType = assertThrows(MalformedEventException.class,
                 () -> EventJson.decode("predictions.ready.v1",
