@@ -49,11 +49,11 @@ class StudyBusTest {
 
     @Test
     void onlyThisStudysDecodableEventsAreFollowed() {
-        TrainingCompleted mine = new TrainingCompleted("quick-1a2b", "quick", "file:/c", "abc", 2, 2, 1, 1, 6, 1,
-                "cpu", T);
+        TrainingCompleted mine = new TrainingCompleted("quick-1a2b", "quick", "file:/c", "ab".repeat(32), 2, 2, 1, 1,
+                6, 1, "cpu", T);
         // a study whose id has ours as a prefix: its run ids start with "quick-" too
-        TrainingCompleted other = new TrainingCompleted("quick-demo-1a2b", "quick-demo", "file:/c", "abc", 2, 2, 1,
-                1, 6, 1, "cpu", T);
+        TrainingCompleted other = new TrainingCompleted("quick-demo-1a2b", "quick-demo", "file:/c", "ab".repeat(32),
+                2, 2, 1, 1, 6, 1, "cpu", T);
         assertEquals(mine, StudyBus.decode(consumed(mine), "quick"));
         assertNull(StudyBus.decode(consumed(other), "quick"));
         assertEquals(other, StudyBus.decode(consumed(other), "quick-demo"));
