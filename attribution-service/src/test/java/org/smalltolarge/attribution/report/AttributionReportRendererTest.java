@@ -4,22 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smalltolarge.testsupport.HtmlPages.count;
+import static org.smalltolarge.testsupport.HtmlPages.figures;
+import static org.smalltolarge.testsupport.HtmlPages.parse;
+import static org.smalltolarge.testsupport.HtmlPages.svgs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.smalltolarge.charts.Html;
 import org.w3c.dom.Element;
 
 class AttributionReportRendererTest {
-    private static final Pattern SVG = Pattern.compile("<svg\\b.*?</svg>", Pattern.DOTALL);
-    private static final Pattern FIGURE = Pattern.compile("<figure class=\"plot\">.*?</figure>", Pattern.DOTALL);
 
     @Test
     void theReportReadsEveryFieldTheWriterWrites() throws Exception {
@@ -53,7 +49,7 @@ class AttributionReportRendererTest {
         for (String plot : List.of(LdsComputeFigure.PLOT, EnsembleSizeFigure.PLOT, AgreementFigure.PLOT)) {
             assertEquals(1, count(html, "data-plot=\"" + plot + "\""), plot);
         }
-        List<String> figures = matches(FIGURE, html);
+        List<String> figures = figures(html);
         assertEquals(3, figures.size());
         for (String f : figures) {
             assertEquals(1, count(f, "<svg"), "one plot per figure");
@@ -113,8 +109,8 @@ class AttributionReportRendererTest {
         for (String json : List.of("{\"attribution_id\": \"bare\"}", SyntheticReport.JSON.writeValueAsString(single))) {
             String page = AttributionReportRenderer.html(AttributionReport.parse(json), null);
             assertFalse(page.contains("NaN"), json);
-            assertEquals(3, matches(SVG, page).size());
-            for (String svg : matches(SVG, page)) {
+            assertEquals(3, svgs(page).size());
+            for (String svg : svgs(page)) {
                 parse(svg);
             }
             assertTrue(page.contains("status unknown"));
@@ -145,7 +141,7 @@ class AttributionReportRendererTest {
         assertTrue(html.contains("no ensemble-size curve: the request has no LDS bank"));
         assertTrue(html.contains("LDS: not measured."));
         assertEquals(2, count(html, "Spearman with reference \u00b7 n = 11"), "the agreement is still drawn");
-        for (String svg : matches(SVG, html)) {
+        for (String svg : svgs(html)) {
             parse(svg);
         }
     }
@@ -171,7 +167,7 @@ class AttributionReportRendererTest {
         assertTrue(html.contains("t&quot;&#39;&lt;i&gt;"));
         // the renamed scale still found its summary: its LDS is on the page
         assertTrue(html.contains(Html.num(SyntheticReport.LDS[0], 3) + " <span class=\"ci\">"));
-        for (String svg : matches(SVG, html)) {
+        for (String svg : svgs(html)) {
             parse(svg); // still well-formed
         }
     }
@@ -179,7 +175,7 @@ class AttributionReportRendererTest {
     @Test
     void everyPlotIsWellFormedSvgWithATitleAndMarksAndThePageNeedsNoNetwork() throws Exception {
         String html = AttributionReportRenderer.html(SyntheticReport.report("attr-quick"), "completed");
-        for (String fragment : matches(SVG, html)) {
+        for (String fragment : svgs(html)) {
             Element svg = parse(fragment);
             assertEquals("img", svg.getAttribute("role"));
             assertEquals("title", svg.getElementsByTagName("*").item(0).getLocalName());
@@ -191,30 +187,5 @@ class AttributionReportRendererTest {
         for (String banned : List.of("<script", "<link", "src=", "url(", "@import")) {
             assertFalse(html.contains(banned), banned);
         }
-    }
-
-    static Element parse(String svg) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)))
-                .getDocumentElement();
-    }
-
-    static List<String> matches(Pattern p, String text) {
-        List<String> out = new ArrayList<>();
-        Matcher m = p.matcher(text);
-        while (m.find()) {
-            out.add(m.group());
-        }
-        return out;
-    }
-
-    static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
     }
 }

@@ -18,6 +18,7 @@ import org.smalltolarge.evaluator.analysis.StudyAnalyzer;
 import org.smalltolarge.evaluator.analysis.StudyLayout;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
 import org.w3c.dom.Element;
+import org.smalltolarge.testsupport.HtmlPages;
 
 class ReportRendererTest {
     private static final String SVG_NS = "xmlns=\"http://www.w3.org/2000/svg\"";
@@ -29,8 +30,8 @@ class ReportRendererTest {
         // 3 suites x (correlation, scatter, histogram) + accuracy for the 2 suites with answers + 1 overview.
         Map<String, Integer> expected = Map.of("r2-overview", 1, "correlation-vs-compute", 3, "loss-scatter", 3,
                 "per-example-histogram", 3, "accuracy-vs-chance", 2);
-        expected.forEach((plot, n) -> assertEquals(n, SvgFragments.count(html, "data-plot=\"" + plot + "\""), plot));
-        assertEquals(12, SvgFragments.of(html).size());
+        expected.forEach((plot, n) -> assertEquals(n, HtmlPages.count(html, "data-plot=\"" + plot + "\""), plot));
+        assertEquals(12, HtmlPages.svgs(html).size());
         for (SuiteAnalysis s : a.suites()) {
             assertTrue(html.contains("id=\"suite-" + s.suite() + "\">Test set: " + s.suite()), s.suite());
             for (String plot : List.of("correlation-vs-compute", "loss-scatter", "per-example-histogram")) {
@@ -39,8 +40,8 @@ class ReportRendererTest {
         }
         for (String scale : a.proxyScales()) {
             // In every suite's correlation table and in both panel plots' titles.
-            assertTrue(SvgFragments.count(html, "<td>" + scale + "</td>") >= 6, scale);
-            assertTrue(SvgFragments.count(html, ">" + scale + " \u00b7 ") >= 6, scale);
+            assertTrue(HtmlPages.count(html, "<td>" + scale + "</td>") >= 6, scale);
+            assertTrue(HtmlPages.count(html, ">" + scale + " \u00b7 ") >= 6, scale);
         }
     }
 
@@ -64,7 +65,7 @@ class ReportRendererTest {
             String html = ReportRenderer.html(a);
             assertFalse(html.contains("NaN"), "NaN on the page");
             assertFalse(html.contains("Infinity"), "Infinity on the page");
-            assertEquals(SvgFragments.count(html, SVG_NS), SvgFragments.count(html, "http"),
+            assertEquals(HtmlPages.count(html, SVG_NS), HtmlPages.count(html, "http"),
                     "the only http is the SVG namespace");
             assertFalse(html.contains("<script"));
             assertFalse(html.contains("<link"));
@@ -86,15 +87,15 @@ class ReportRendererTest {
             assertTrue(html.contains("<td>" + m.runId() + "</td>"), m.runId());
         }
         // Every undefined value on the page carries a reason in parentheses.
-        assertEquals(SvgFragments.count(html, "<span class=\"undef\">undefined"),
-                SvgFragments.count(html, "<span class=\"undef\">undefined ("));
+        assertEquals(HtmlPages.count(html, "<span class=\"undef\">undefined"),
+                HtmlPages.count(html, "<span class=\"undef\">undefined ("));
     }
 
     @Test
     void everyPlotIsWellFormedSvgWithATitleAndContent() throws Exception {
         for (StudyAnalysis a : List.of(ReportSamples.complete(), ReportSamples.partial())) {
-            for (String fragment : SvgFragments.of(ReportRenderer.html(a))) {
-                Element svg = SvgFragments.parse(fragment);
+            for (String fragment : HtmlPages.svgs(ReportRenderer.html(a))) {
+                Element svg = HtmlPages.parse(fragment);
                 assertEquals("svg", svg.getLocalName());
                 assertEquals("img", svg.getAttribute("role"));
                 assertFalse(svg.getAttribute("data-plot").isEmpty());
@@ -128,8 +129,8 @@ class ReportRendererTest {
         assertTrue(html.contains("c4&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
         assertTrue(html.contains("a&amp;b"));
         assertTrue(html.contains("small&#39;one"));
-        for (String fragment : SvgFragments.of(html)) {
-            SvgFragments.parse(fragment); // still well-formed with hostile names
+        for (String fragment : HtmlPages.svgs(html)) {
+            HtmlPages.parse(fragment); // still well-formed with hostile names
         }
     }
 }

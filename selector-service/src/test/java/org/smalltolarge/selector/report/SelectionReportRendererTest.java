@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smalltolarge.testsupport.HtmlPages.count;
+import static org.smalltolarge.testsupport.HtmlPages.figures;
+import static org.smalltolarge.testsupport.HtmlPages.parse;
+import static org.smalltolarge.testsupport.HtmlPages.svgs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.smalltolarge.charts.Html;
 import org.smalltolarge.selector.report.SelectionReport.Row;
@@ -21,8 +20,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 class SelectionReportRendererTest {
-    private static final Pattern SVG = Pattern.compile("<svg\\b.*?</svg>", Pattern.DOTALL);
-    private static final Pattern FIGURE = Pattern.compile("<figure class=\"plot\">.*?</figure>", Pattern.DOTALL);
     private static final String SVG_NS = "http://www.w3.org/2000/svg";
 
     @Test
@@ -64,7 +61,7 @@ class SelectionReportRendererTest {
         for (String plot : List.of(GainFigure.PLOT, HoldoutLossFigure.PLOT)) {
             assertEquals(1, count(html, "data-plot=\"" + plot + "\""), plot);
         }
-        List<String> figures = matches(FIGURE, html);
+        List<String> figures = figures(html);
         assertEquals(2, figures.size());
         for (String f : figures) {
             assertEquals(1, count(f, "<svg"), "one plot per figure");
@@ -85,14 +82,14 @@ class SelectionReportRendererTest {
         }
         assertTrue(html.contains("DsDm, DsDm (worst end), DSIR, quality classifier, random"));
         // figure 1: DsDm and its worst end at each scale, DSIR's and the classifier's lines, zero
-        Element gain = parse(matches(SVG, figures.get(0)).get(0));
+        Element gain = parse(svgs(figures.get(0)).get(0));
         assertEquals(3, titledMarks(gain, "dsdm_p").size());
         assertEquals(3, titledMarks(gain, "dsdm_worst_").size());
         assertEquals(2, count(figures.get(0), "class=\"identity\""), "the zero line and its legend entry");
         assertEquals(4, count(figures.get(0), "class=\"chance\""), "DSIR and classifier: line and legend each");
         assertEquals(2, gain.getElementsByTagNameNS(SVG_NS, "polyline").getLength(), "two series joined");
         // figure 2: one marker per selection, the random band
-        Element loss = parse(matches(SVG, figures.get(1)).get(0));
+        Element loss = parse(svgs(figures.get(1)).get(0));
         assertEquals(11, titledMarks(loss, "holdout loss").size());
         assertEquals(1, count(figures.get(1), "class=\"chanceband\"><title>3 random selection(s): 3.100 to 3.140"));
     }
@@ -100,7 +97,7 @@ class SelectionReportRendererTest {
     @Test
     void theFiguresPlaceDsdmByComputeAndGain() throws Exception {
         String html = SelectionReportRenderer.html(SyntheticSelectionReport.report("sel-quick"), "completed");
-        Element gain = parse(matches(SVG, matches(FIGURE, html).get(0)).get(0));
+        Element gain = parse(svgs(figures(html).get(0)).get(0));
         List<Element> dsdm = titledMarks(gain, "dsdm_p");
         // x grows with the proxy's compute, y falls (SVG y grows downwards) as the gain grows
         double[] xs = dsdm.stream().mapToDouble(e -> Double.parseDouble(e.getAttribute("cx"))).toArray();
@@ -201,14 +198,14 @@ class SelectionReportRendererTest {
             String page = SelectionReportRenderer.html(SelectionReport.parse(json2), null);
             assertFalse(page.contains("NaN"), json2);
             assertTrue(page.contains("status unknown"));
-            assertEquals(2, matches(SVG, page).size());
-            for (String svg : matches(SVG, page)) {
+            assertEquals(2, svgs(page).size());
+            for (String svg : svgs(page)) {
                 parse(svg);
             }
         }
         String older = SelectionReportRenderer.html(SelectionReport.parse(old.toString()), "completed");
         assertTrue(older.contains("proxy scale, in the request&#39;s order"), "DsDm's scales in order, no compute");
-        assertEquals(3, titledMarks(parse(matches(SVG, older).get(0)), "dsdm_p").size());
+        assertEquals(3, titledMarks(parse(svgs(older).get(0)), "dsdm_p").size());
         // and a NaN written by Mongo's relaxed JSON reads as undefined
         ObjectNode nan = SyntheticSelectionReport.json("nan");
         ((ObjectNode) nan.get("summary").withArray("selections").get(0)).putObject("holdout_loss")
@@ -242,7 +239,7 @@ class SelectionReportRendererTest {
         assertTrue(html.contains("p&quot;&#39;&lt;i&gt;"));
         // the renamed selection is still DsDm at the renamed scale: its gain is on the page and in the plot
         assertTrue(html.contains(Cells.signed(SyntheticSelectionReport.DSDM[0]) + " <span class=\"ci\">"));
-        for (String svg : matches(SVG, html)) {
+        for (String svg : svgs(html)) {
             parse(svg); // still well-formed
         }
         String missing = SelectionReportRenderer.notFound("No selection '" + evil + "'.");
@@ -253,7 +250,7 @@ class SelectionReportRendererTest {
     @Test
     void everyPlotIsWellFormedSvgWithATitleAndMarksAndThePageNeedsNoNetwork() throws Exception {
         String html = SelectionReportRenderer.html(SyntheticSelectionReport.report("sel-quick"), "completed");
-        for (String fragment : matches(SVG, html)) {
+        for (String fragment : svgs(html)) {
             Element svg = parse(fragment);
             assertEquals("img", svg.getAttribute("role"));
             assertEquals("title", svg.getElementsByTagName("*").item(0).getLocalName());
@@ -280,30 +277,5 @@ class SelectionReportRendererTest {
             }
         }
         return out;
-    }
-
-    static Element parse(String svg) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)))
-                .getDocumentElement();
-    }
-
-    static List<String> matches(Pattern p, String text) {
-        List<String> out = new ArrayList<>();
-        Matcher m = p.matcher(text);
-        while (m.find()) {
-            out.add(m.group());
-        }
-        return out;
-    }
-
-    static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
     }
 }
