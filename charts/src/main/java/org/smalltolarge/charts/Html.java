@@ -11,6 +11,23 @@ public final class Html {
     private Html() {
     }
 
+    /**
+     * Opens a self-contained report page: doctype, a head with the title (escaped here) and the shared CSS, then body
+     * and main. Every service's report starts so, and {@link #closePage} ends it.
+     */
+    public static void openPage(StringBuilder h, String title) {
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(esc(title)).append("</title>")
+                .append("<style>").append(Styles.CSS).append("</style></head><body><main>");
+    }
+
+    /** Ends a page {@link #openPage} began, with a footer: {@code footerHtml} (already escaped) and the promise. */
+    public static void closePage(StringBuilder h, String footerHtml) {
+        h.append("<footer>").append(footerHtml)
+                .append(". Self-contained: no scripts, no external resources.</footer></main></body></html>");
+    }
+
     /** Escapes text for HTML and SVG element content and double-quoted attributes. */
     public static String esc(String s) {
         if (s == null) {

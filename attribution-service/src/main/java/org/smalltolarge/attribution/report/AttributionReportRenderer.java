@@ -4,7 +4,6 @@ import java.util.List;
 import org.smalltolarge.attribution.report.AttributionReport.ScaleReport;
 import org.smalltolarge.attribution.report.AttributionReport.Settings;
 import org.smalltolarge.charts.Html;
-import org.smalltolarge.charts.Styles;
 
 /**
  * Renders an attribution's report as one self-contained HTML page, like the evaluator's study report (inline CSS
@@ -22,10 +21,7 @@ public final class AttributionReportRenderer {
     public static String html(AttributionReport r, String status) {
         String id = Cells.text(r.attributionId());
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(Html.esc(id)).append(" \u2014 small-to-large attribution</title>")
-                .append("<style>").append(Styles.CSS).append("</style></head><body><main>");
+        Html.openPage(h, id + " \u2014 small-to-large attribution");
         header(h, r, status);
         h.append("<h2 id=\"figures\">Attribution quality against compute</h2><div class=\"figures\">")
                 .append(LdsComputeFigure.render(r, "p0"))
@@ -34,8 +30,7 @@ public final class AttributionReportRenderer {
                 .append("</div>");
         perTarget(h, r);
         methods(h, r);
-        h.append("<footer>Report of attribution ").append(Html.esc(id))
-                .append(". Self-contained: no scripts, no external resources.</footer></main></body></html>");
+        Html.closePage(h, "Report of attribution " + Html.esc(id));
         return h.toString();
     }
 

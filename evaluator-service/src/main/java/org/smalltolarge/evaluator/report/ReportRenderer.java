@@ -2,7 +2,6 @@ package org.smalltolarge.evaluator.report;
 
 import java.util.List;
 import org.smalltolarge.charts.Html;
-import org.smalltolarge.charts.Styles;
 import org.smalltolarge.evaluator.analysis.ComputeLedger;
 import org.smalltolarge.evaluator.analysis.StudyAnalysis;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
@@ -19,10 +18,7 @@ public final class ReportRenderer {
 
     public static String html(StudyAnalysis a) {
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(Html.esc(a.studyId())).append(" \u2014 small-to-large analysis</title>")
-                .append("<style>").append(Styles.CSS).append("</style></head><body><main>");
+        Html.openPage(h, a.studyId() + " \u2014 small-to-large analysis");
         header(h, a);
         int[] ids = {0};
         h.append("<div class=\"figures\">")
@@ -34,8 +30,7 @@ public final class ReportRenderer {
             suite(h, s, a.distributions(), ids);
         }
         methods(h, a);
-        h.append("<footer>Report of study ").append(Html.esc(a.studyId()))
-                .append(". Self-contained: no scripts, no external resources.</footer></main></body></html>");
+        Html.closePage(h, "Report of study " + Html.esc(a.studyId()));
         return h.toString();
     }
 

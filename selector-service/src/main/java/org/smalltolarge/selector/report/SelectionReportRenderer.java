@@ -33,10 +33,7 @@ public final class SelectionReportRenderer {
     public static String html(SelectionReport r, String status) {
         String id = Cells.text(r.selectionId());
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(Html.esc(id)).append(" \u2014 small-to-large selection</title>")
-                .append("<style>").append(Styles.CSS).append("</style></head><body><main>");
+        Html.openPage(h, id + " \u2014 small-to-large selection");
         header(h, r, status);
         h.append("<h2 id=\"figures\">Selecting data with proxies of different sizes</h2><div class=\"figures\">")
                 .append(GainFigure.render(r, "p0"))
@@ -45,9 +42,8 @@ public final class SelectionReportRenderer {
         selections(h, r);
         overlaps(h, r);
         methods(h, r);
-        h.append("<footer>Report of selection ").append(Html.esc(id))
-                .append(r.completedAt() == null ? "" : ", completed " + Html.esc(r.completedAt()))
-                .append(". Self-contained: no scripts, no external resources.</footer></main></body></html>");
+        Html.closePage(h, "Report of selection " + Html.esc(id)
+                + (r.completedAt() == null ? "" : ", completed " + Html.esc(r.completedAt())));
         return h.toString();
     }
 
