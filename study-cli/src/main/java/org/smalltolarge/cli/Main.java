@@ -83,7 +83,7 @@ public final class Main {
         }
 
         Services services() {
-            return new Services(trainerUrl, evaluatorUrl);
+            return new Services(trainerUrl, evaluatorUrl, attributionUrl, selectorUrl);
         }
     }
 }

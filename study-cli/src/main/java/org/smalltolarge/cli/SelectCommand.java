@@ -24,8 +24,7 @@ final class SelectCommand {
         this.settings = settings;
         this.out = out;
         this.err = err;
-        this.services = new Services(settings.trainerUrl(), settings.evaluatorUrl(), settings.attributionUrl(),
-                settings.selectorUrl());
+        this.services = settings.services();
     }
 
     int run(Path file) throws InterruptedException {

@@ -29,10 +29,6 @@ public final class Services {
     private final String attributionUrl;
     private final String selectorUrl;
 
-    public Services(String trainerUrl, String evaluatorUrl) {
-        this(trainerUrl, evaluatorUrl, "http://127.0.0.1:8083", "http://127.0.0.1:8084");
-    }
-
     public Services(String trainerUrl, String evaluatorUrl, String attributionUrl, String selectorUrl) {
         this.trainerUrl = trainerUrl;
         this.evaluatorUrl = evaluatorUrl;
