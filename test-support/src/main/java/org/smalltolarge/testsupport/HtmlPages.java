@@ -56,4 +56,37 @@ public final class HtmlPages {
         }
         return n;
     }
+
+    /**
+     * What keeps a report page from being a self-contained set of accessible plots: a plot that is not an
+     * {@code role="img"} SVG with a title first and more than three marks, any address besides the SVG namespace, or
+     * anything that loads from elsewhere (script, link, src, url(), @import). Empty when the page is fine.
+     */
+    public static List<String> selfContainmentProblems(String html) throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (String fragment : svgs(html)) {
+            Element svg = parse(fragment);
+            String plot = svg.getAttribute("data-plot");
+            if (!"img".equals(svg.getAttribute("role"))) {
+                problems.add(plot + ": role is not img");
+            }
+            if (!"title".equals(svg.getElementsByTagName("*").item(0).getLocalName())) {
+                problems.add(plot + ": the first element is no title");
+            }
+            int marks = svg.getElementsByTagName("circle").getLength() + svg.getElementsByTagName("rect").getLength()
+                    + svg.getElementsByTagName("path").getLength();
+            if (marks <= 3) {
+                problems.add(plot + " has " + marks + " marks");
+            }
+        }
+        if (count(html, "xmlns=\"http://www.w3.org/2000/svg\"") != count(html, "http")) {
+            problems.add("an address besides the SVG namespace");
+        }
+        for (String banned : List.of("<script", "<link", "src=", "url(", "@import")) {
+            if (html.contains(banned)) {
+                problems.add("contains " + banned);
+            }
+        }
+        return problems;
+    }
 }
