@@ -33,8 +33,4 @@ public enum SelectionStatus {
     public static SelectionStatus of(String stored) {
         return valueOf(stored.toUpperCase());
     }
-
-    public boolean finished() {
-        return this == COMPLETED || this == FAILED;
-    }
 }

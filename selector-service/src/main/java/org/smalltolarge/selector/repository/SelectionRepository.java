@@ -154,8 +154,11 @@ public class SelectionRepository {
                 Updates.set("failed_at", new Date()));
     }
 
-    /** Fails a selection that waits on another service, saying why; true when this call did. */
-    public boolean failWaiting(String id, String reason) {
+    /**
+     * Fails a selection that no worker holds and that is not finished (it waits on another service, or its next
+     * step is not claimed yet), saying why; true when this call did. A held step ends by its worker.
+     */
+    public boolean failUnclaimed(String id, String reason) {
         return selections.updateOne(and(eq("_id", id), in(ClaimStore.STATUS,
                         List.of(SelectionStatus.WAITING_FOR_SCORES.stored(), SelectionStatus.WAITING_FOR_MODELS.stored(),
                                 SelectionStatus.SELECTING.stored(), SelectionStatus.SCORING.stored(),

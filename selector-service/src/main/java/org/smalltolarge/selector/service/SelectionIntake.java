@@ -1,5 +1,6 @@
 package org.smalltolarge.selector.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -72,8 +73,8 @@ public class SelectionIntake {
         try {
             SelectionPlan plan = SelectionPlan.resolve(request, corpus(request.corpus()));
             // the training study's scales and settings are known now; only its example lists come later
-            List<FieldProblem> problems = studyProblems(plan, List.of(SelectionMethods.random(plan, 0),
-                    SelectionMethods.random(plan, 1)));
+            List<FieldProblem> problems = trainingStudy(plan, List.of(SelectionMethods.random(plan, 0),
+                    SelectionMethods.random(plan, 1))).problems();
             if (!problems.isEmpty()) {
                 reject(request.selectionId(), problems);
                 return;
@@ -92,12 +93,20 @@ public class SelectionIntake {
         }
     }
 
-    /** What the trainer would refuse in the training study of these selections (empty when it is valid). */
-    public List<FieldProblem> studyProblems(SelectionPlan plan, List<Selection> made) {
-        Validation v = StudySpecs.validate(JSON.valueToTree(plan.studySpec(made)), PLAN_LIMITS,
-                corpus(plan.request().corpus()).domains());
-        return v.valid() ? List.of() : v.errors().stream().map(e -> new FieldProblem("",
-                "the training study would be invalid at " + e.path() + ": " + e.reason())).toList();
+    /** The training study of these selections as the trainer will see it: its document and its validation. */
+    public TrainingStudy trainingStudy(SelectionPlan plan, List<Selection> made) {
+        JsonNode spec = JSON.valueToTree(plan.studySpec(made));
+        return new TrainingStudy(spec, StudySpecs.validate(spec, PLAN_LIMITS,
+                corpus(plan.request().corpus()).domains()));
+    }
+
+    /** A training study's document and what validating it found. */
+    public record TrainingStudy(JsonNode spec, Validation validation) {
+        /** What the trainer would refuse, as rejection problems (empty when it is valid). */
+        public List<FieldProblem> problems() {
+            return validation.valid() ? List.of() : validation.errors().stream().map(e -> new FieldProblem("",
+                    "the training study would be invalid at " + e.path() + ": " + e.reason())).toList();
+        }
     }
 
     /** Answers with selection.rejected.v1. */
@@ -115,7 +124,7 @@ public class SelectionIntake {
     }
 
     public void attributionRejected(AttributionRejected rejected) {
-        selectionOf(rejected.attributionId(), DSDM_SUFFIX).ifPresent(id -> failWaiting(id, "dsdm",
+        selectionOf(rejected.attributionId(), DSDM_SUFFIX).ifPresent(id -> failUnclaimed(id, "dsdm",
                 "the attribution service rejected DsDm's attribution " + rejected.attributionId(), rejected.errors()));
     }
 
@@ -131,18 +140,18 @@ public class SelectionIntake {
     }
 
     public void studyRejected(StudyRejected rejected) {
-        selectionOf(rejected.studyId(), STUDY_SUFFIX).ifPresent(id -> failWaiting(id, "training",
+        selectionOf(rejected.studyId(), STUDY_SUFFIX).ifPresent(id -> failUnclaimed(id, "training",
                 "the trainer rejected the training study " + rejected.studyId(), rejected.errors()));
     }
 
     public void trainingFailed(TrainingFailed failed) {
-        selectionOf(failed.studyId(), STUDY_SUFFIX).ifPresent(id -> failWaiting(id, "training",
+        selectionOf(failed.studyId(), STUDY_SUFFIX).ifPresent(id -> failUnclaimed(id, "training",
                 "run " + failed.runId() + " of " + failed.studyId() + " failed to train: " + failed.reason(),
                 List.of()));
     }
 
-    private void failWaiting(String id, String step, String reason, List<FieldProblem> details) {
-        if (selections.failWaiting(id, reason + (details.isEmpty() ? "" : ": " + details))) {
+    private void failUnclaimed(String id, String step, String reason, List<FieldProblem> details) {
+        if (selections.failUnclaimed(id, reason + (details.isEmpty() ? "" : ": " + details))) {
             LOG.warnf("selection %s failed: %s", id, reason);
             List<FieldProblem> problems = details.isEmpty() ? List.of(new FieldProblem(step, reason))
                     : details.stream().map(p -> new FieldProblem(step, reason + ": " + p.path() + ": " + p.reason()))

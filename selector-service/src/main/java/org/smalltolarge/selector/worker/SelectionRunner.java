@@ -31,9 +31,7 @@ import org.smalltolarge.selector.service.PeerServices;
 import org.smalltolarge.selector.service.SelectionIntake;
 import org.smalltolarge.spec.PlannedRun;
 import org.smalltolarge.spec.Scale;
-import org.smalltolarge.spec.SpecLimits;
 import org.smalltolarge.spec.StudyPlanner;
-import org.smalltolarge.spec.StudySpecs;
 import org.smalltolarge.spec.Validation;
 
 /**
@@ -45,8 +43,6 @@ import org.smalltolarge.spec.Validation;
 public class SelectionRunner {
     private static final Logger LOG = Logger.getLogger(SelectionRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The trainer applies its own limits; these only keep an absurd study from being published. */
-    private static final SpecLimits PLAN_LIMITS = new SpecLimits(Long.MAX_VALUE, Long.MAX_VALUE, 1 << 20, 100_000);
 
     private final SelectorConfig config;
     private final SelectionRepository selections;
@@ -116,11 +112,11 @@ public class SelectionRunner {
     }
 
     private void requestTraining(SelectionJob job, SelectionPlan plan, List<Selection> made, String worker) {
-        List<FieldProblem> problems = intake.studyProblems(plan, made);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException(problems.toString());
+        SelectionIntake.TrainingStudy study = intake.trainingStudy(plan, made);
+        if (!study.problems().isEmpty()) {
+            throw new IllegalStateException(study.problems().toString());
         }
-        events.publish(new StudyRequested(plan.studyId(), JSON.valueToTree(plan.studySpec(made)), job.receivedAt(),
+        events.publish(new StudyRequested(plan.studyId(), study.spec(), job.receivedAt(),
                 "selector-service:" + job.id()));
         LOG.infof("selection %s: the reference is trained on %d selections as study %s", job.id(), made.size(),
                 plan.studyId());
@@ -129,8 +125,7 @@ public class SelectionRunner {
 
     /** Reads every run's holdout predictions from the evaluator and compares the selections. */
     private void analyze(SelectionJob job, SelectionPlan plan, String worker) throws IOException {
-        Validation v = StudySpecs.validate(JSON.valueToTree(plan.studySpec(job.selections())), PLAN_LIMITS,
-                intake.corpus(plan.request().corpus()).domains());
+        Validation v = intake.trainingStudy(plan, job.selections()).validation();
         if (!v.valid()) {
             throw new IllegalStateException("the training study is invalid: " + v.errors());
         }
