@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.smalltolarge.attribution.config.AttributionConfig;
 import org.smalltolarge.attribution.domain.Attribution;
@@ -24,6 +23,7 @@ import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.StudyRequested;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
+import org.smalltolarge.corpus.Corpora;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.CheckpointRef;
@@ -50,19 +50,19 @@ public class AttributionIntake {
     private final AttributionRepository attributions;
     private final EventPublisher events;
     private final AttributionPool pool;
-    private final Map<Path, Corpus> corpora = new ConcurrentHashMap<>();
+    private final Corpora corpora;
 
     public AttributionIntake(AttributionConfig config, AttributionRepository attributions, EventPublisher events,
                              AttributionPool pool) {
         this.config = config;
+        this.corpora = new Corpora(Path.of(config.corpusDir()));
         this.attributions = attributions;
         this.events = events;
         this.pool = pool;
     }
 
     public Corpus corpus(String name) {
-        Path dir = ("demo".equals(name) ? Path.of(config.corpusDir()) : Path.of(name)).toAbsolutePath();
-        return corpora.computeIfAbsent(dir, Corpus::open);
+        return corpora.open(name);
     }
 
     public void submit(AttributionRequested request) {

@@ -7,8 +7,6 @@ import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.RequestRejectedException;
 import org.smalltolarge.contracts.events.AttributionCompleted;
@@ -19,6 +17,7 @@ import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.contracts.events.StudyRejected.FieldProblem;
 import org.smalltolarge.contracts.events.StudyRejected;
 import org.smalltolarge.contracts.events.TrainingFailed;
+import org.smalltolarge.corpus.Corpora;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.selector.config.SelectorConfig;
@@ -49,19 +48,19 @@ public class SelectionIntake {
     private final SelectionRepository selections;
     private final EventPublisher events;
     private final Instance<SelectionPool> pool;
-    private final Map<Path, Corpus> corpora = new ConcurrentHashMap<>();
+    private final Corpora corpora;
 
     public SelectionIntake(SelectorConfig config, SelectionRepository selections, EventPublisher events,
                            Instance<SelectionPool> pool) {
         this.config = config;
+        this.corpora = new Corpora(Path.of(config.corpusDir()));
         this.selections = selections;
         this.events = events;
         this.pool = pool;
     }
 
     public Corpus corpus(String name) {
-        Path dir = ("demo".equals(name) ? Path.of(config.corpusDir()) : Path.of(name)).toAbsolutePath();
-        return corpora.computeIfAbsent(dir, Corpus::open);
+        return corpora.open(name);
     }
 
     /** Validates and stores a request (a replay of a known id is ignored); the work starts on a worker. */

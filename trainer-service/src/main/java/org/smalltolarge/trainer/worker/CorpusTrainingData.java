@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.smalltolarge.contracts.events.TrainingRequested;
+import org.smalltolarge.corpus.Corpora;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.corpus.MixtureSampler;
 import org.smalltolarge.corpus.Split;
@@ -23,12 +23,11 @@ import org.smalltolarge.trainer.config.TrainerConfig;
  */
 @ApplicationScoped
 public class CorpusTrainingData implements TrainingDataSource {
-    private final Path demoCorpus;
+    private final Corpora corpora;
     private final int validationWindows;
-    private final Map<Path, Corpus> corpora = new ConcurrentHashMap<>();
 
     public CorpusTrainingData(TrainerConfig config) {
-        this.demoCorpus = Path.of(config.corpusDir());
+        this.corpora = new Corpora(Path.of(config.corpusDir()));
         this.validationWindows = config.validationWindows();
     }
 
@@ -38,16 +37,16 @@ public class CorpusTrainingData implements TrainingDataSource {
      * domains then) or when the demo corpus has not been built yet.
      */
     public java.util.Set<String> knownSources(String corpus) {
-        if (!"demo".equals(corpus) || !java.nio.file.Files.isRegularFile(demoCorpus.resolve("manifest.json"))) {
+        if (!Corpora.DEMO.equals(corpus) || !java.nio.file.Files.isRegularFile(corpora.demoDir()
+                .resolve("manifest.json"))) {
             return null;
         }
-        return corpora.computeIfAbsent(demoCorpus.toAbsolutePath(), Corpus::open).domains();
+        return corpora.open(corpus).domains();
     }
 
     @Override
     public RunData open(TrainingRequested request) {
-        Path dir = ("demo".equals(request.corpus()) ? demoCorpus : Path.of(request.corpus())).toAbsolutePath();
-        Corpus corpus = corpora.computeIfAbsent(dir, Corpus::open);
+        Corpus corpus = corpora.open(request.corpus());
         Distribution distribution = request.distribution();
         int context = request.scale().model().context();
         long budget = request.scale().tokenBudget();
