@@ -439,11 +439,38 @@ class EvaluationWorkflowTest {
             Document run = awaitStatus(good.runId(), "failed");
             String failure = run.getString("failure");
             assertTrue(failure.contains("sha256 mismatch") && failure.contains("ab".repeat(32))
-                    && failure.contains(FIXTURE.checkpoint("balanced", "xs").toString()), failure);
+                    && failure.contains(java.nio.file.Path.of(java.net.URI.create(good.checkpointUri())).toString()),
+                    failure);
             assertEquals(0, collection("eval_predictions").countDocuments(eq("run_id", good.runId())));
             assertEquals(0, kafka.readAll(Topics.PREDICTIONS, r -> good.runId().equals(r.key())).size());
             assertEquals(3, collection("eval_predictions").countDocuments(
                     eq("run_id", TinyStudyFixture.runId(id, "balanced", "ref"))));
+        }
+    }
+
+    /**
+     * A forged training.completed that names another run's checkpoint, intact and with its true sha256, is refused
+     * (the checkpoint is not in the announced run's folder), and the genuine announcement after it is what gets
+     * scored.
+     */
+    @Test
+    void anAnnouncementNamingAnotherRunsCheckpointDoesNotHijackTheRun() throws Exception {
+        String id = newStudyId("hijack");
+        TrainingCompleted genuine = FIXTURE.completion(id, "balanced", "s");
+        TrainingCompleted other = FIXTURE.completion(id, "fiction_heavy", "s");
+        TrainingCompleted forged = new TrainingCompleted(genuine.runId(), id, other.checkpointUri(),
+                other.checkpointSha256(), genuine.finalTrainLoss(), genuine.validationLoss(), genuine.parameters(),
+                genuine.tokens(), genuine.flops(), genuine.wallSeconds(), genuine.device(), genuine.completedAt());
+        try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
+            kafka.publish(forged);
+            kafka.publish(genuine);
+            kafka.publish(FIXTURE.plan(id));
+            Document run = awaitStatus(genuine.runId(), "evaluated");
+            Document scored = run.get("completed", Document.class);
+            assertEquals(genuine.checkpointUri(), scored.getString("checkpoint_uri"));
+            assertEquals(genuine.checkpointSha256(), scored.getString("checkpoint_sha256"));
+            String note = run.getList("history", Document.class).get(0).getString("note");
+            assertTrue(note.contains("not a checkpoint of run '" + genuine.runId() + "'"), note);
         }
     }
 

@@ -55,6 +55,8 @@ public final class TinyStudyFixture {
     public final Path corpusDir;
     /** Key: distribution + "@" + scale. */
     private final Map<String, Trained> models = new LinkedHashMap<>();
+    /** Where {@link #checkpointOf} links each run id's folder. */
+    private Path runsRoot;
 
     record Trained(String distribution, String scale, long parameters, long tokens, double loss, Path checkpoint,
             String sha256) {
@@ -72,7 +74,9 @@ public final class TinyStudyFixture {
         trainingCorpus = root.resolve("corpus");
         corpusDir = root.resolve("suites-corpus");
         try {
-            train(Files.createDirectories(root.resolve("checkpoints-" + System.nanoTime())));
+            Path checkpoints = Files.createDirectories(root.resolve("checkpoints-" + System.nanoTime()));
+            runsRoot = Files.createDirectories(checkpoints.resolve("runs"));
+            train(checkpoints);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,13 +157,35 @@ public final class TinyStudyFixture {
 
     public TrainingCompleted completion(String studyId, String distribution, String scale) {
         Trained t = models.get(distribution + "@" + scale);
-        return new TrainingCompleted(runId(studyId, distribution, scale), studyId, t.checkpoint.toUri().toString(),
+        String runId = runId(studyId, distribution, scale);
+        return new TrainingCompleted(runId, studyId, checkpointOf(runId, distribution, scale).toUri().toString(),
                 t.sha256, t.loss, t.loss, t.parameters, t.tokens, 6.0 * t.parameters * t.tokens, 1.0, "cpu",
                 Instant.now());
     }
 
+    /** The trained model of a distribution and scale, where its checkpoint was written. */
     public Path checkpoint(String distribution, String scale) {
         return models.get(distribution + "@" + scale).checkpoint;
+    }
+
+    /**
+     * The same model as run {@code runId}'s final checkpoint, laid out as the trainer's store lays it out
+     * ({@code <store>/<run id>/step-N}): a link per run id to the folder it was trained in, since consumers refuse a
+     * checkpoint outside the announced run's folder.
+     */
+    public Path checkpointOf(String runId, String distribution, String scale) {
+        Path trained = checkpoint(distribution, scale);
+        Path runFolder = runsRoot.resolve(runId);
+        try {
+            if (!Files.exists(runFolder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(runFolder, trained.getParent());
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another test thread linked it first: same target
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return runFolder.resolve(trained.getFileName());
     }
 
     // ---- training ----

@@ -47,4 +47,15 @@ public interface CheckpointStore {
         }
         return dir;
     }
+
+    /**
+     * As {@link #fetchVerified}, and only if the checkpoint is the final one of run {@code runId}
+     * ({@link Checkpoints#checkFinalOf}): an announcement naming another run's checkpoint, or one from the middle of
+     * a run, is refused even when its sha256 matches what it points at.
+     */
+    default Path fetchFinal(String runId, CheckpointRef ref) throws CheckpointException {
+        Path dir = fetchVerified(ref);
+        Checkpoints.checkFinalOf(runId, dir);
+        return dir;
+    }
 }

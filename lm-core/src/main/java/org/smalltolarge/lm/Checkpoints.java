@@ -189,6 +189,32 @@ public final class Checkpoints {
         return new Checkpoint(dir, state, values(model), values(optimizer), optimizerSteps);
     }
 
+    /**
+     * Refuses a checkpoint that is not run {@code runId}'s last one: it must lie in that run's folder
+     * ({@code .../<runId>/step-N}, where {@link CheckpointStore#workingDirectory} puts it) and its state must say
+     * the run finished. Announcements are events anyone on the bus can publish; the folder and the state are
+     * written by the run's trainer alone.
+     */
+    public static void checkFinalOf(String runId, Path dir) throws CheckpointException {
+        Path normal = dir.toAbsolutePath().normalize();
+        Path runFolder = normal.getParent();
+        if (!STEP_DIR.matcher(String.valueOf(normal.getFileName())).matches() || runFolder == null
+                || runFolder.getFileName() == null || !runFolder.getFileName().toString().equals(runId)) {
+            throw new CheckpointException(dir, "is not a checkpoint of run '" + runId + "' (its checkpoints are "
+                    + "<store>/" + runId + "/step-N)");
+        }
+        TrainingState state;
+        try {
+            state = JSON.readValue(normal.resolve(STATE_FILE).toFile(), TrainingState.class);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(dir, STATE_FILE + " cannot be read: " + e.getMessage(), e);
+        }
+        if (state.step() != state.totalSteps()) {
+            throw new CheckpointException(dir, "is step " + state.step() + " of " + state.totalSteps() + " of run '"
+                    + runId + "', not its final checkpoint");
+        }
+    }
+
     /** The checkpoint with the highest step under {@code root} that has a manifest, if any. */
     public static Optional<Path> latest(Path root) throws IOException {
         List<Path> all = newestFirst(root);

@@ -74,14 +74,50 @@ class CheckpointStoreTest {
                 .contains("'../up'"));
     }
 
+    @Test
+    void onlyTheFinalCheckpointInTheRunsOwnFolderIsTheRunsResult() throws IOException {
+        CheckpointStore store = new DirectoryCheckpointStore(root);
+        Path last = stateCheckpoint(store.workingDirectory("run-1"), 3, 3);
+        Path middle = stateCheckpoint(store.workingDirectory("run-1"), 2, 3);
+        CheckpointRef lastRef = new CheckpointRef(store.publish("run-1", last), Checkpoints.digest(last));
+        assertEquals(last, store.fetchFinal("run-1", lastRef));
+
+        // an announcement for run-2 that names run-1's (intact, correctly hashed) checkpoint
+        String other = assertThrows(CheckpointException.class, () -> store.fetchFinal("run-2", lastRef)).getMessage();
+        assertTrue(other.contains("not a checkpoint of run 'run-2'"), other);
+        // the same, disguised as a path through run-2's folder
+        Files.createDirectories(root.resolve("run-2"));
+        CheckpointRef disguised = new CheckpointRef(root.toUri() + "run-2/../run-1/step-000000003",
+                lastRef.manifestSha256());
+        assertThrows(CheckpointException.class, () -> store.fetchFinal("run-2", disguised));
+
+        CheckpointRef middleRef = new CheckpointRef(middle.toUri().toString(), Checkpoints.digest(middle));
+        String early = assertThrows(CheckpointException.class, () -> store.fetchFinal("run-1", middleRef))
+                .getMessage();
+        assertTrue(early.contains("is step 2 of 3") && early.contains("not its final checkpoint"), early);
+    }
+
     private static String refusal(CheckpointRef ref) {
         return assertThrows(CheckpointException.class, () -> DirectoryCheckpointStore.readOnly().fetchVerified(ref))
                 .getMessage();
     }
 
     private static Path fakeCheckpoint(Path runDir) throws IOException {
-        Path dir = Files.createDirectories(Checkpoints.directoryFor(runDir, 3));
+        return fakeCheckpoint(runDir, 3);
+    }
+
+    private static Path fakeCheckpoint(Path runDir, long step) throws IOException {
+        Path dir = Files.createDirectories(Checkpoints.directoryFor(runDir, step));
         Files.writeString(dir.resolve(Checkpoints.MANIFEST_FILE), "{\"format\":\"smalltolarge-checkpoint-v1\"}");
+        return dir;
+    }
+
+    private static Path stateCheckpoint(Path runDir, long step, long totalSteps) throws IOException {
+        Path dir = fakeCheckpoint(runDir, step);
+        TrainingState state = new TrainingState(GptConfig.bytes(16, 8, 1, 2), null, totalSteps, step, step * 4, "cpu",
+                1.5, null);
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve(Checkpoints.STATE_FILE).toFile(),
+                state);
         return dir;
     }
 }

@@ -26,7 +26,9 @@ import org.smalltolarge.contracts.events.TrainingFailed;
 import org.smalltolarge.corpus.Corpora;
 import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.kit.messaging.EventPublisher;
+import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
+import org.smalltolarge.lm.DirectoryCheckpointStore;
 import org.smalltolarge.spec.FieldError;
 import org.smalltolarge.spec.PlannedRun;
 import org.smalltolarge.spec.SpecLimits;
@@ -44,6 +46,7 @@ public class AttributionIntake {
     private static final Logger LOG = Logger.getLogger(AttributionIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The trainer applies its own limits; these only keep an absurd plan from being stored here. */
+    private static final DirectoryCheckpointStore CHECKPOINTS = DirectoryCheckpointStore.readOnly();
     private static final SpecLimits PLAN_LIMITS = new SpecLimits(Long.MAX_VALUE, Long.MAX_VALUE, 1 << 20, 100_000);
 
     private final AttributionConfig config;
@@ -121,14 +124,28 @@ public class AttributionIntake {
         events.publish(new AttributionRejected(id, problems, Instant.now()));
     }
 
+    /**
+     * Records a trained model of an attribution's study. An announcement whose checkpoint is not the run's own final
+     * one (another run's, an unfinished one, a mismatch) is ignored with a warning: anyone on the bus can publish
+     * one, and the run's genuine announcement is still to come or already recorded.
+     */
     public void modelCompleted(TrainingCompleted completed) {
-        attributions.ofStudy(completed.studyId()).ifPresent(a -> attributions.recordModel(a.id(), completed.runId(),
-                new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256())).ifPresent(now -> {
-                    if (now.status() == org.smalltolarge.attribution.domain.AttributionStatus.READY) {
-                        LOG.infof("attribution %s: all %d models trained", now.id(), now.modelsPlanned());
-                        pool.wake(now.id());
-                    }
-                }));
+        attributions.ofStudy(completed.studyId()).filter(a -> a.runs().containsKey(completed.runId())).ifPresent(a -> {
+            CheckpointRef checkpoint = new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256());
+            try {
+                CHECKPOINTS.fetchFinal(completed.runId(), checkpoint);
+            } catch (CheckpointException e) {
+                LOG.warnf("attribution %s: training.completed for run %s ignored: %s", a.id(), completed.runId(),
+                        e.getMessage());
+                return;
+            }
+            attributions.recordModel(a.id(), completed.runId(), checkpoint).ifPresent(now -> {
+                if (now.status() == org.smalltolarge.attribution.domain.AttributionStatus.READY) {
+                    LOG.infof("attribution %s: all %d models trained", now.id(), now.modelsPlanned());
+                    pool.wake(now.id());
+                }
+            });
+        });
     }
 
     public void modelFailed(TrainingFailed failed) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +68,9 @@ class AttributionWorkflowTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @jakarta.inject.Inject
+    com.mongodb.client.MongoClient mongo;
+
     @BeforeAll
     static void needsCorpus() {
         String dir = System.getProperty("s2l.corpus.dir");
@@ -107,13 +111,21 @@ class AttributionWorkflowTest {
             // play the trainer: train every planned run and announce its checkpoint
             Path root = Files.createTempDirectory("attribution-workflow-checkpoints");
             DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
+            List<TrainingCompleted> announced = new java.util.ArrayList<>();
             for (PlannedRun run : runs) {
                 Path checkpoint = LocallyTrainedModels.train(corpus, run.scale(), run.distribution(),
                         root.resolve("work").resolve(run.runId()));
                 String uri = store.publish(run.runId(), checkpoint);
-                kafka.publish(new TrainingCompleted(run.runId(), study.studyId(), uri, Checkpoints.digest(checkpoint),
-                        3.0, 3.1, run.scale().model().parameters(), run.scale().tokenBudget(), run.scale().flops(),
-                        1.0, "cpu", Instant.now()));
+                TrainingCompleted genuine = new TrainingCompleted(run.runId(), study.studyId(), uri,
+                        Checkpoints.digest(checkpoint), 3.0, 3.1, run.scale().model().parameters(),
+                        run.scale().tokenBudget(), run.scale().flops(), 1.0, "cpu", Instant.now());
+                kafka.publish(genuine);
+                announced.add(genuine);
+                if (announced.size() == 2) { // a forgery: run 0 announced again with run 1's (intact) checkpoint
+                    TrainingCompleted first = announced.get(0);
+                    kafka.publish(new TrainingCompleted(first.runId(), first.studyId(), genuine.checkpointUri(),
+                            genuine.checkpointSha256(), 3.0, 3.1, 1, 1, 1, 1.0, "cpu", Instant.now()));
+                }
             }
 
             List<ConsumerRecord<String, String>> done = kafka.readUntil(Topics.ATTRIBUTION_EVENTS,
@@ -133,6 +145,10 @@ class AttributionWorkflowTest {
                     .asString());
             assertEquals("completed", status.get("status").asText());
             assertEquals(12, status.get("models_trained").asInt());
+            Document models = mongo.getDatabase("s2l").getCollection("attributions").find(
+                    com.mongodb.client.model.Filters.eq("_id", id)).first().get("models", Document.class);
+            assertEquals(announced.get(0).checkpointUri(), models.get(announced.get(0).runId(), Document.class)
+                    .getString("uri"), "the forged announcement of run 0 changed nothing");
             JsonNode report = JSON.readTree(given().get("/attributions/" + id + "/report").then().statusCode(200)
                     .extract().asString());
             assertEquals(24, report.get("pool_size").asInt());
