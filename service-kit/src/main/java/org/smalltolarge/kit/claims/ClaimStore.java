@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -83,15 +82,23 @@ public final class ClaimStore<T> {
     }
 
     /**
-     * Ids a worker could claim now: items matching {@code ready} (the caller's rule for open items worth trying, e.g.
-     * "planned and announced") and items under a stale claim. Least recently claimed first (never claimed before
-     * anything else), then oldest by the states' age field: an item that keeps waiting (released for a missing
-     * suite, say) goes to the back and cannot starve newer work.
+     * Ids a worker could claim now: items under a stale claim first (work that was under way when its worker died:
+     * taking it over first bounds how long a crash delays it, however much new work is queued), longest silent
+     * first; then items matching {@code ready} (the caller's rule for open items worth trying, e.g. "planned and
+     * announced"), least recently claimed first (never claimed before anything else), then oldest by the states' age
+     * field: an item that keeps waiting (released for a missing suite, say) goes to the back and cannot starve newer
+     * work.
      */
     public List<String> claimable(Bson ready, Duration staleAfter, int limit) {
-        return items.find(claimable(staleAfter, ready))
-                .sort(Sorts.ascending(CLAIMED_AT, states.ageField())).limit(limit)
+        Date staleBefore = Date.from(clock.instant().minus(staleAfter));
+        List<String> ids = items.find(and(eq(STATUS, states.claimed()), lt(HEARTBEAT_AT, staleBefore)))
+                .sort(Sorts.ascending(HEARTBEAT_AT)).limit(limit)
                 .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
+        if (ids.size() < limit) {
+            items.find(ready).sort(Sorts.ascending(CLAIMED_AT, states.ageField())).limit(limit - ids.size())
+                    .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(ids);
+        }
+        return ids;
     }
 
     /** Renews the claim (and applies {@code updates}); false when the claim was lost to another worker. */
@@ -137,8 +144,4 @@ public final class ClaimStore<T> {
         return and(eq("_id", id), eq(STATUS, states.claimed()), eq(WORKER, worker));
     }
 
-    private Bson claimable(Duration staleAfter, Bson open) {
-        Date staleBefore = Date.from(clock.instant().minus(staleAfter));
-        return or(open, and(eq(STATUS, states.claimed()), lt(HEARTBEAT_AT, staleBefore)));
-    }
 }

@@ -144,9 +144,9 @@ class ClaimStoreTest {
         store.claim("held", "w1", STALE);
         assertEquals(List.of("old", "young"), store.claimable(Filters.eq("status", "planned"), STALE, 10));
         clock.advance(STALE.plusSeconds(1));
-        assertEquals(List.of("old", "young", "held"), store.claimable(Filters.eq("status", "planned"), STALE, 10),
-                "a stale claim is a candidate, after the never-claimed ones");
-        assertEquals(List.of("old"), store.claimable(Filters.eq("status", "planned"), STALE, 1));
+        assertEquals(List.of("held", "old", "young"), store.claimable(Filters.eq("status", "planned"), STALE, 10),
+                "a stale claim comes first: its work was under way and its worker is gone");
+        assertEquals(List.of("held"), store.claimable(Filters.eq("status", "planned"), STALE, 1));
     }
 
     @Test
