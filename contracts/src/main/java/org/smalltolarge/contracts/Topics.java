@@ -13,7 +13,10 @@ public final class Topics {
     public static final String STUDIES = "s2l.studies";
     /** study.rejected.v1, study.planned.v1 and v2 (a plan in parts), study.analyzed.v1, keyed by study id. */
     public static final String STUDY_EVENTS = "s2l.study-events";
-    /** training.requested.v1, keyed by run id. Partitioned: its partition count bounds the trainer workers. */
+    /**
+     * training.requested.v1, keyed by run id. Requests only wake workers; runs are claimed in MongoDB, so the
+     * partition count does not bound the number of trainer workers.
+     */
     public static final String TRAINING_REQUESTS = "s2l.training-requests";
     /** training.progress.v1, training.completed.v1, training.failed.v1, keyed by run id. */
     public static final String TRAINING_EVENTS = "s2l.training-events";
@@ -29,6 +32,18 @@ public final class Topics {
     public static final String SELECTION_EVENTS = "s2l.selection-events";
     /** Malformed or unprocessable records, one dead-letter topic per consuming service. */
     public static final String DEAD_LETTER_PREFIX = "s2l.dead-letter.";
+    /** The services that consume, each with its dead-letter topic {@code DEAD_LETTER_PREFIX + name}. */
+    public static final java.util.List<String> CONSUMING_SERVICES =
+            java.util.List.of("trainer", "evaluator", "attribution", "selector");
+
+    /** Every topic of the platform, dead-letter topics included: what a deployment must have. */
+    public static java.util.List<String> all() {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(STUDIES, STUDY_EVENTS,
+                TRAINING_REQUESTS, TRAINING_EVENTS, PREDICTIONS, ATTRIBUTIONS, ATTRIBUTION_EVENTS, SELECTIONS,
+                SELECTION_EVENTS));
+        CONSUMING_SERVICES.forEach(service -> all.add(DEAD_LETTER_PREFIX + service));
+        return java.util.List.copyOf(all);
+    }
 
     private Topics() {
     }

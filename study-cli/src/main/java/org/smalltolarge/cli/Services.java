@@ -54,9 +54,14 @@ public final class Services {
      */
     public String submitSelection(String document) throws IOException, InterruptedException {
         String url = selectorUrl + "/selections";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(document))
-                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(document));
+        // a deployment that authenticates its mutating endpoints (S2L_API_TOKEN, see the README's Kubernetes part)
+        String token = System.getenv("S2L_API_TOKEN");
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token.strip());
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

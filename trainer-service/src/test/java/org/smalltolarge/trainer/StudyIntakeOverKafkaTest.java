@@ -193,6 +193,19 @@ class StudyIntakeOverKafkaTest {
         String id = "after-" + UUID.randomUUID().toString().substring(0, 8);
         kafka.publishPlain(Topics.STUDIES, id, tinyStudy(id));
         assertEquals(4, trainingRequestsOf(id, 4).size());
+
+        // ... and an operator sees both on /q/metrics, beside the Kafka consumers' lag
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        assertTrue(metricSum(metrics, "s2l_dead_lettered_records_total{topic=\"s2l.studies\"") >= 3, metrics);
+        assertTrue(metricSum(metrics, "s2l_items{collection=\"runs\"") >= 4, "runs by status");
+        assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag"), "consumer lag is exported");
+    }
+
+    /** The sum of the Prometheus samples whose line starts with {@code prefix} (a name and the first labels). */
+    static double metricSum(String exposition, String prefix) {
+        return exposition.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /**

@@ -62,6 +62,20 @@ final class TrainerProcess implements AutoCloseable {
         throw new IllegalStateException("trainer not ready within " + timeout + "; see " + log);
     }
 
+    /**
+     * SIGTERM, as Kubernetes sends it to an evicted pod, then waits up to {@code grace} for the process to exit;
+     * true when it exited by itself.
+     */
+    boolean terminate(Duration grace) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The operating-system process id (worker names are {@code <host>-<pid>/<slot>}). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is released; exactly what a crashed node looks like. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -30,8 +30,10 @@ import org.smalltolarge.testsupport.TestServers;
 
 /**
  * kill -9 of a trainer process in the middle of a run: a restarted process finds the run's stale claim, takes
- * it over, resumes from the latest checkpoint instead of starting over, and ends with parameters bit-identical
- * to the same run trained without interruption. Real broker, real MongoDB-protocol server, the packaged jar.
+ * it over and resumes from the latest checkpoint instead of starting over. Then SIGTERM (an evicted pod, a reclaimed
+ * spot node) of that process: it checkpoints at once and hands the run back, so a third process resumes it from
+ * that checkpoint without a take-over. The run ends with parameters bit-identical to the same run trained without
+ * interruption. Real broker, real MongoDB-protocol server, the packaged jar.
  */
 class WorkerCrashRecoveryIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
@@ -42,7 +44,7 @@ class WorkerCrashRecoveryIT {
     }
 
     @Test
-    void killedWorkerIsResumedFromItsCheckpointAndEndsBitIdentical() throws Exception {
+    void killedThenTerminatedWorkerIsResumedFromItsCheckpointsAndEndsBitIdentical() throws Exception {
         String bootstrap = TestServers.kafkaBootstrap();
         String mongoUri = TestServers.mongoConnectionString();
         Path corpus = FixtureStudies.copyCorpus();
@@ -83,15 +85,31 @@ class WorkerCrashRecoveryIT {
             assertTrue(Checkpoints.latest(checkpoints).isPresent(), "a checkpoint was written before the kill");
             long resumedFrom = Checkpoints.load(Checkpoints.latest(checkpoints).get()).state().step();
 
+            long stoppedAfter;
             try (TrainerProcess second = TrainerProcess.start(env, work.resolve("second.log"))) {
+                String secondWorker = "-" + second.pid() + "/";
+                stoppedAfter = progress(kafka, victim, p -> p.worker().contains(secondWorker)
+                        && p.step() >= resumedFrom + 40).step();
+                assertTrue(second.terminate(Duration.ofSeconds(60)), "a SIGTERM'd trainer exits within its grace");
+            }
+            assertTrue(Files.readString(work.resolve("second.log")).contains("run " + victim + " resumes at step "
+                    + resumedFrom), "resumed from the latest checkpoint, not restarted");
+            Document handedBack = runs.find(eq("_id", victim)).first();
+            assertEquals("planned", handedBack.getString("status"), "handed back at once, not left to go stale");
+            assertFalse(handedBack.containsKey("worker"));
+            long handedBackAt = Checkpoints.load(Checkpoints.latest(checkpoints).get()).state().step();
+            assertTrue(handedBackAt >= stoppedAfter, "checkpointed when stopped: step " + handedBackAt
+                    + ", progress had reached " + stoppedAfter);
+
+            try (TrainerProcess third = TrainerProcess.start(env, work.resolve("third.log"))) {
                 List<TrainingCompleted> done = completed(kafka, crashed, 4);
-                assertEquals(4, done.size(), "every run of the crashed study completes after the restart");
+                assertEquals(4, done.size(), "every run of the study completes after a kill and a SIGTERM");
                 Document resumed = runs.find(eq("_id", victim)).first();
                 assertEquals("completed", resumed.getString("status"));
-                assertEquals(2, resumed.getInteger("attempts"), "the run was taken over once");
-                String secondLog = Files.readString(work.resolve("second.log"));
-                assertTrue(secondLog.contains("run " + victim + " resumes at step " + resumedFrom),
-                        "resumed from the latest checkpoint, not restarted");
+                assertEquals(3, resumed.getInteger("attempts"), "three workers had the run");
+                assertEquals(1, resumed.getInteger("takeovers"), "the kill left a stale claim; the SIGTERM did not");
+                assertTrue(Files.readString(work.resolve("third.log")).contains("run " + victim + " resumes at step "
+                        + handedBackAt), "resumed from the checkpoint written on SIGTERM");
 
                 // The same runs (same distribution, scale, seed, data) trained without interruption.
                 kafka.publishPlain(Topics.STUDIES, uninterrupted, study(uninterrupted, corpus));
@@ -108,6 +126,19 @@ class WorkerCrashRecoveryIT {
                     name + " differs between the resumed and the uninterrupted run"));
             assertFalse(calm.isEmpty());
         }
+    }
+
+    private static TrainingProgress progress(KafkaProbe kafka, String runId,
+            java.util.function.Predicate<TrainingProgress> wanted) {
+        return kafka.readUntil(Topics.TRAINING_EVENTS,
+                        r -> runId.equals(r.key()) && "training.progress.v1".equals(KafkaProbe.header(r, "ce_type")),
+                        found -> found.stream().anyMatch(r -> wanted.test(decodeProgress(r.value()))), WAIT).stream()
+                .map(r -> decodeProgress(r.value())).filter(wanted).findFirst().orElseThrow(
+                        () -> new AssertionError("run " + runId + " never reported the awaited progress"));
+    }
+
+    private static TrainingProgress decodeProgress(String value) {
+        return EventJson.decode(EventType.TRAINING_PROGRESS, value);
     }
 
     private static List<TrainingCompleted> completed(KafkaProbe kafka, String studyId, int expected) {

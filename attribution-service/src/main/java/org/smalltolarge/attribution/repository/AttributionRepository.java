@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.smalltolarge.contracts.EventType;
 import org.smalltolarge.contracts.events.AttributionRequested;
 import org.smalltolarge.kit.claims.ClaimStates;
 import org.smalltolarge.kit.claims.ClaimStore;
+import org.smalltolarge.kit.metrics.ItemStatusGauges;
 import org.smalltolarge.lm.CheckpointRef;
 
 /**
@@ -47,6 +49,8 @@ public class AttributionRepository {
         this.attributions = mongo.getDatabase(database).getCollection("attributions");
         attributions.createIndex(Indexes.ascending("study_id"));
         this.claims = new ClaimStore<>(attributions, STATES, AttributionRepository::read);
+        ItemStatusGauges.register(attributions,
+                Arrays.stream(AttributionStatus.values()).map(AttributionStatus::stored).toList());
     }
 
     /**

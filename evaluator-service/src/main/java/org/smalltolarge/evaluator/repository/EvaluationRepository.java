@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import org.smalltolarge.evaluator.domain.Evaluation.SuiteSummary;
 import org.smalltolarge.evaluator.domain.EvaluationStatus;
 import org.smalltolarge.kit.claims.ClaimStates;
 import org.smalltolarge.kit.claims.ClaimStore;
+import org.smalltolarge.kit.metrics.ItemStatusGauges;
 
 /**
  * Evaluations, one document per run id (collection {@code eval_runs}), with an explicit {@link EvaluationStatus};
@@ -49,6 +51,8 @@ public class EvaluationRepository {
         this.runs = mongo.getDatabase(database).getCollection("eval_runs");
         runs.createIndex(Indexes.ascending("study_id"));
         this.claims = new ClaimStore<>(runs, STATES, EvaluationRepository::read);
+        ItemStatusGauges.register(runs,
+                Arrays.stream(EvaluationStatus.values()).map(EvaluationStatus::stored).toList());
     }
 
     /** Records a completed run unless it is known; true when this call recorded it (a first delivery). */

@@ -1,5 +1,7 @@
 package org.smalltolarge.evaluator.worker;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +45,7 @@ import org.smalltolarge.lm.LoadedModel;
 @ApplicationScoped
 public class RunEvaluator {
     private static final Logger LOG = Logger.getLogger(RunEvaluator.class);
+    private static final Counter SCORED_ITEMS = Metrics.counter("s2l.scored.items");
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -202,6 +205,7 @@ public class RunEvaluator {
                     throw new Refused("suite '" + suite.name() + "' cannot be scored: " + e.getMessage(), e);
                 }
                 predictions.insertIfAbsent(completed.runId(), completed.studyId(), p);
+                SCORED_ITEMS.increment(p.size()); // its rate is the scoring speed, items/s
             }
         }
     }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.smalltolarge.contracts.events.SelectionCompleted;
 import org.smalltolarge.contracts.events.SelectionRequested;
 import org.smalltolarge.kit.claims.ClaimStates;
 import org.smalltolarge.kit.claims.ClaimStore;
+import org.smalltolarge.kit.metrics.ItemStatusGauges;
 import org.smalltolarge.selector.domain.Selection;
 import org.smalltolarge.selector.domain.SelectionJob;
 import org.smalltolarge.selector.domain.SelectionStatus;
@@ -49,6 +51,8 @@ public class SelectionRepository {
         this.selections = mongo.getDatabase(database).getCollection("selections");
         this.reports = mongo.getDatabase(database).getCollection("selection_reports");
         this.claims = new ClaimStore<>(selections, STATES, SelectionRepository::read);
+        ItemStatusGauges.register(selections,
+                Arrays.stream(SelectionStatus.values()).map(SelectionStatus::stored).toList());
     }
 
     /** Stores a received selection unless its id is known; true when this call stored it. */

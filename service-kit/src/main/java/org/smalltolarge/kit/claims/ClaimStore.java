@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.client.MongoCollection;
+import io.micrometer.core.instrument.Metrics;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -72,6 +73,10 @@ public final class ClaimStore<T> {
             claimed = items.findOneAndUpdate(and(eq("_id", id), eq(STATUS, states.claimed()),
                     lt(HEARTBEAT_AT, staleBefore)), Updates.combine(claimedBy(worker, now), Updates.inc(TAKEOVERS, 1)),
                     after);
+            if (claimed != null) {
+                Metrics.counter("s2l.claim.takeovers", "collection", items.getNamespace().getCollectionName())
+                        .increment();
+            }
         }
         return Optional.ofNullable(claimed).map(reader);
     }

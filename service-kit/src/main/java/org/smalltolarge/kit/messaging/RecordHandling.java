@@ -2,6 +2,7 @@ package org.smalltolarge.kit.messaging;
 
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,6 +29,11 @@ public final class RecordHandling {
     private RecordHandling() {
     }
 
+    /** {@code s2l_dead_lettered_records_total{topic}}: records this service could not read or handle. */
+    private static void deadLettered(String topic) {
+        Metrics.counter("s2l.dead.lettered.records", "topic", topic).increment();
+    }
+
     /** Handles the message on {@code topic}; the returned stage is the ack or the nack. */
     public static CompletionStage<Void> handle(Message<String> message, String topic, Logger log, Handler handler) {
         IncomingRecord record;
@@ -35,6 +41,7 @@ public final class RecordHandling {
             record = IncomingRecord.of(message, topic);
         } catch (RuntimeException e) {
             log.warnf("dead-lettering an unreadable record of %s: %s", topic, e);
+            deadLettered(topic);
             return message.nack(e);
         }
         Duration wait = FIRST_RETRY;
@@ -51,9 +58,11 @@ public final class RecordHandling {
                 wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
             } catch (MalformedEventException e) {
                 log.warnf("dead-lettering a record of %s: %s", topic, e.getMessage());
+                deadLettered(topic);
                 return message.nack(e);
             } catch (RuntimeException e) {
                 log.errorf(e, "dead-lettering a record of %s (key %s) that could not be handled", topic, record.key());
+                deadLettered(topic);
                 return message.nack(new MalformedEventException("record on " + topic + " (key " + record.key()
                         + ") could not be handled: " + e, e));
             }

@@ -70,4 +70,12 @@ public interface TrainerConfig extends SlotSettings {
     @WithDefault("5S")
     Duration progressInterval();
 
+    /**
+     * How long a stopping process (SIGTERM: a pod evicted, a spot node reclaimed) waits for its slots to finish the
+     * current step, checkpoint and hand their runs back, so another worker resumes them at once instead of after
+     * {@code stale-claim-after}. Keep it below the pod's terminationGracePeriodSeconds.
+     */
+    @WithDefault("90S")
+    Duration shutdownGrace();
+
 }

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,7 @@ import org.smalltolarge.contracts.events.TrainingProgress;
 import org.smalltolarge.contracts.events.TrainingRequested;
 import org.smalltolarge.kit.claims.ClaimStates;
 import org.smalltolarge.kit.claims.ClaimStore;
+import org.smalltolarge.kit.metrics.ItemStatusGauges;
 import org.smalltolarge.trainer.domain.RunStatus;
 import org.smalltolarge.trainer.domain.TrainingRun;
 
@@ -53,6 +55,8 @@ public class RunRepository {
         this.runs = mongo.getDatabase(database).getCollection("runs");
         runs.createIndex(Indexes.ascending("study_id"));
         this.claims = new ClaimStore<>(runs, STATES, RunRepository::read);
+        ItemStatusGauges.register(runs,
+                Arrays.stream(RunStatus.values()).map(RunStatus::stored).toList());
     }
 
     /**

@@ -150,6 +150,7 @@ public class RunExecutor {
         private final String worker;
         private final ProgressThrottle throttle;
         private long lastTimed = System.nanoTime();
+        private long tokensMetered = -1;
         volatile boolean claimLost;
 
         ProgressReporter(TrainingRequested request, String worker) {
@@ -161,6 +162,10 @@ public class RunExecutor {
 
         @Override
         public void onProgress(org.smalltolarge.lm.TrainingProgress p) {
+            // every step trains the same number of tokens; the first one after a resume is one step's worth
+            TrainingMeters.trained(tokensMetered < 0 ? p.tokens() / Math.max(1, p.step()) : p.tokens() - tokensMetered);
+            tokensMetered = p.tokens();
+            TrainingMeters.step(worker, p.loss(), p.tokensPerSecond());
             Optional<TrainingProgress> due = throttle.onStep(p, System.nanoTime(), Instant.now());
             if (due.isEmpty()) {
                 return;

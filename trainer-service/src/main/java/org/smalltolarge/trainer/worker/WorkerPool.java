@@ -4,7 +4,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -51,8 +50,9 @@ public class WorkerPool implements ClaimedWork<TrainingRun> {
                 config.threadsPerWorker(), config.device());
     }
 
+    /** On SIGTERM: each slot stops after its current step, checkpoints, and hands its run back (released, not stale). */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        slots.stop(Duration.ofSeconds(30));
+        slots.stop(config.shutdownGrace());
     }
 
     /** A training request arrived for this run: some idle slot of this process should try to claim it. */

@@ -228,6 +228,10 @@ public final class ReproducibilityLauncher {
                 return Duration.ofSeconds(5);
             }
 
+            public Duration shutdownGrace() {
+                return Duration.ofSeconds(90);
+            }
+
             public Duration staleClaimAfter() {
                 return Duration.ofMinutes(2);
             }
