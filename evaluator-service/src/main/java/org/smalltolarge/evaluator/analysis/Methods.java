@@ -34,6 +34,9 @@ final class Methods {
                         + " between the two seeds' mean losses (single runs, so a conservative ceiling for the"
                         + " seed-averaged reference).",
                 "Compute: 6 x parameters x tokens per run; compute ratio = reference flops / proxy flops.",
+                ProxyRecommendation.RULE + (s.recommendMinCorrelation() == null ? " This study sets no threshold."
+                        : String.format(Locale.ROOT, " This study's threshold: r = %.3f.",
+                                s.recommendMinCorrelation())),
                 "Runs scored on another content hash of a suite than the analysed one are excluded from that"
                         + " suite and reported; the analysed hash is the one most reference runs used.");
     }

@@ -13,11 +13,13 @@ import java.util.List;
  * @param runsWithoutSuite  runs that have predictions, but none for this suite
  * @param comparisons       one per proxy scale, in order of increasing compute
  * @param accuracy          null for suites without right answers
+ * @param recommendation    the cheapest proxy scale good enough on this suite, or why there is none
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SuiteAnalysis(String suite, String kind, String contentHash, Double chance, int items,
         List<String> problems, List<String> runsWithoutSuite, List<String> excludedRuns, List<RunSummary> runs,
-        List<ScaleComparison> comparisons, NoiseCeiling referenceNoiseCeiling, AccuracyAnalysis accuracy) {
+        List<ScaleComparison> comparisons, NoiseCeiling referenceNoiseCeiling, AccuracyAnalysis accuracy,
+        ProxyRecommendation recommendation) {
 
     public SuiteAnalysis {
         problems = List.copyOf(problems);

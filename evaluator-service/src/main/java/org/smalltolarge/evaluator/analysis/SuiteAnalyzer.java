@@ -74,8 +74,10 @@ final class SuiteAnalyzer {
             }
         }
         List<ScoredRun> referenceRuns = kept.stream().filter(r -> r.run().isReference()).toList();
+        NoiseCeiling ceiling = NoiseCeilings.of(referenceRuns);
         return new SuiteAnalysis(suite, canon.kind(), hash, chance, items.size(), problems, withoutSuite, excluded,
-                summaries, comparisons, NoiseCeilings.of(referenceRuns), accuracy(kept, ledger, chance));
+                summaries, comparisons, ceiling, accuracy(kept, ledger, chance),
+                ProxyRecommendation.of(comparisons, ceiling, settings));
     }
 
     /** The hash most reference runs used; ties go to the hash most runs used, then to the smaller string. */
