@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.smalltolarge.charts.Html;
 import org.smalltolarge.evaluator.analysis.Fixtures;
 import org.smalltolarge.evaluator.analysis.PlannedRunRef;
+import org.smalltolarge.evaluator.analysis.ProxyRecommendation;
 import org.smalltolarge.evaluator.analysis.RunPredictions;
 import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.StudyAnalysis;
 import org.smalltolarge.evaluator.analysis.StudyAnalyzer;
 import org.smalltolarge.evaluator.analysis.StudyLayout;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+import org.smalltolarge.evaluator.analysis.SyntheticStudy;
 import org.w3c.dom.Element;
 import org.smalltolarge.testsupport.HtmlPages;
 
@@ -132,5 +134,82 @@ class ReportRendererTest {
         for (String fragment : HtmlPages.svgs(html)) {
             HtmlPages.parse(fragment); // still well-formed with hostile names
         }
+    }
+
+    @Test
+    void eachSuitesRecommendationOrItsReasonIsOnThePage() {
+        StudyAnalysis a = ReportSamples.complete();
+        String html = ReportRenderer.html(a);
+        assertTrue(html.contains("id=\"recommendation\""));
+        for (SuiteAnalysis s : a.suites()) {
+            ProxyRecommendation r = s.recommendation();
+            if (r.scale() != null) {
+                assertTrue(html.contains("Recommended proxy: <strong>" + r.scale() + "</strong>, "
+                        + ComputeAxis.share(r.computeRatio())), s.suite());
+                assertTrue(html.contains(Html.ratio(r.computeRatio()) + " (" + ComputeAxis.share(r.computeRatio())
+                        + ")"), s.suite());
+            } else {
+                assertTrue(html.contains(Html.esc(r.reason())), s.suite());
+            }
+        }
+        // One reference seed: no ceiling, no threshold, so the page says why instead of recommending.
+        SyntheticStudy.Generated g = SyntheticStudy.generate(ReportSamples.SEED);
+        List<PlannedRunRef> oneSeed = g.layout().runs().stream().filter(r -> !r.isReference() || r.seed() == 1)
+                .toList();
+        String single = ReportRenderer.html(StudyAnalyzer.analyze(new StudyLayout("one", SyntheticStudy.REFERENCE,
+                oneSeed), g.predictions().stream().filter(p -> !p.role().equals("reference") || p.seed() == 1)
+                .toList()));
+        assertFalse(single.contains("Recommended proxy: <strong>"));
+        assertEquals(a.suites().size(), HtmlPages.count(single, "and the study sets no"
+                + " analysis.recommend_min_correlation; no proxy is recommended)</span></td></tr>"));
+    }
+
+    @Test
+    void aPartialAnalysisSaysHowManyRunsItCoversAndWhichAreMissing() {
+        StudyAnalysis a = ReportSamples.partial();
+        String html = ReportRenderer.html(a);
+        int planned = a.compute().runs().size();
+        assertTrue(html.contains("<span class=\"badge partial\">partial</span> " + (planned - a.missingRuns().size())
+                + " of " + planned + " runs analysed</h3>"), "the banner");
+        // proxy-37m lacks every distribution but web; the reference lacks books' second seed.
+        assertTrue(html.contains("Missing: proxy-37m 5 of 6 (arxiv, books, wikipedia, s2orc, stackexchange);"
+                + " ref-760m 1 of 12 (books seed 2)."), "the missing runs per scale");
+        assertFalse(ReportRenderer.html(ReportSamples.complete()).contains("id=\"partial\""));
+    }
+
+    @Test
+    void plotsAgainstComputeRunFromTheCheapestProxyToTheReferenceWithTheShareAboveEachPoint() throws Exception {
+        StudyAnalysis a = ReportSamples.complete();
+        String html = ReportRenderer.html(a);
+        for (String fragment : HtmlPages.svgs(html)) {
+            Element svg = HtmlPages.parse(fragment);
+            String plot = svg.getAttribute("data-plot");
+            if (!plot.equals("correlation-vs-compute") && !plot.equals("r2-overview")) {
+                continue;
+            }
+            assertTrue(fragment.contains(ComputeAxis.TITLE), plot);
+            // Pearson markers (circles) of the correlation plot, or the first suite's in the overview: their x
+            // grows with the proxies' compute, cheapest first.
+            List<Double> xs = new ArrayList<>();
+            var circles = svg.getElementsByTagName("circle");
+            for (int i = 0; i < circles.getLength(); i++) {
+                Element c = (Element) circles.item(i);
+                String tip = c.getTextContent();
+                if (tip.startsWith("Pearson r = ") || tip.startsWith(a.suites().get(0).suite() + ": R")) {
+                    xs.add(Double.parseDouble(c.getAttribute("cx")));
+                }
+            }
+            assertEquals(a.proxyScales().size(), xs.size(), plot);
+            for (int i = 1; i < xs.size(); i++) {
+                assertTrue(xs.get(i) > xs.get(i - 1), plot + ": more compute lies further right " + xs);
+            }
+            for (ScaleComparison c : a.suites().get(0).comparisons()) {
+                assertTrue(fragment.contains(">" + ComputeAxis.fraction(c.computeRatio()) + "</text>"), plot);
+            }
+            assertTrue(fragment.contains(">reference</text>"), plot);
+        }
+        assertEquals("1/422", ComputeAxis.fraction(421.9));
+        assertEquals("1/4.7", ComputeAxis.fraction(4.7));
+        assertEquals("1", ComputeAxis.fraction(1));
     }
 }
