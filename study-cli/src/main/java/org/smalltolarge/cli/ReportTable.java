@@ -56,6 +56,10 @@ public final class ReportTable {
                         : "  noise ceiling undefined: " + ceiling.path("reason").asText("?"));
             }
             notes.forEach(n -> lines.add("    " + n));
+            String cut = itemsCut(suite.path("items_cut"));
+            if (cut != null) {
+                lines.add("  " + cut);
+            }
             JsonNode recommendation = suite.path("recommendation");
             if (recommendation.isObject()) {
                 lines.add("  " + recommendation(recommendation));
@@ -86,6 +90,24 @@ public final class ReportTable {
         String head = planned > 0 ? (planned - missing) + " of " + planned + " runs analysed"
                 : missing + " run(s) missing";
         return shortOf.isEmpty() ? head : head + ", missing " + String.join(", ", shortOf);
+    }
+
+    /** "items cut to fit the context: 98 of 100 at xs, s (context 64)", or null when none was cut or it is unknown. */
+    private static String itemsCut(JsonNode cuts) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (JsonNode c : cuts) {
+            if (c.path("items_cut").asInt(0) > 0) {
+                groups.computeIfAbsent(c.path("items_cut").asInt() + " of " + c.path("items").asInt() + " at %s"
+                        + (c.path("context").isNumber() ? " (context " + c.path("context").asInt() + ")" : ""),
+                        k -> new ArrayList<>()).add(text(c, "scale"));
+            }
+        }
+        if (groups.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        groups.forEach((figures, scales) -> parts.add(String.format(Locale.ROOT, figures, String.join(", ", scales))));
+        return "items cut to fit the context (text scored on its first context + 1 bytes): " + String.join("; ", parts);
     }
 
     /** "recommended: s, 1/26 of reference compute (...)", or "recommended: none (reason)". */

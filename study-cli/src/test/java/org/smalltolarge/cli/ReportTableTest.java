@@ -83,7 +83,16 @@ class ReportTableTest {
         ((ObjectNode) report.get("suites").get(0)).putObject("recommendation").put("criterion", "noise_ceiling")
                 .put("target", 0.97).put("scale", "xs").put("compute_ratio", 85.9).put("pearson", 0.9123)
                 .put("ci_low", 0.5).put("ci_high", 0.99);
+        ArrayNode cuts = ((ObjectNode) report.get("suites").get(0)).putArray("items_cut");
+        cuts.addObject().put("scale", "xs").put("context", 64).put("items_cut", 98).put("items", 100);
+        cuts.addObject().put("scale", "m").put("context", 64).put("items_cut", 98).put("items", 100);
+        cuts.addObject().put("scale", "ref").put("context", 256).put("items_cut", 0).put("items", 100);
+        ((ObjectNode) report.get("suites").get(1)).putArray("items_cut").addObject().put("scale", "xs")
+                .put("context", 64).put("items_cut", 0).put("items", 50);
         List<String> lines = ReportTable.render(report);
+        assertTrue(lines.contains("  items cut to fit the context (text scored on its first context + 1 bytes): 98 of"
+                + " 100 at xs, m (context 64)"), String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.contains("items cut")).count(), "capitals had none cut");
         assertEquals("Study quick-demo: reference scale ref, 3 distributions, proxies xs, m (PARTIAL)", lines.get(0));
         assertEquals("PARTIAL: 5 of 9 runs analysed, missing m 3 of 3, ref 1 of 3; the figures will change as the"
                 + " other runs finish.", lines.get(1));

@@ -137,6 +137,37 @@ public final class ReportRenderer {
         h.append("</tbody></table>");
     }
 
+    /**
+     * "Cut to fit the models' window: 98 of 100 items at xs, s (context 64); ...", scales with the same figures
+     * together; "No item was cut ..." when none was; null when the predictions do not record it.
+     */
+    static String itemsCut(SuiteAnalysis s) {
+        Map<String, List<String>> groups = new LinkedHashMap<>(); // "98 of 100 items" + context -> scales
+        boolean anyCut = false;
+        for (SuiteAnalysis.ItemsCut c : s.itemsCut()) {
+            if (c.itemsCut() == null) {
+                continue;
+            }
+            anyCut |= c.itemsCut() > 0;
+            String key = c.itemsCut() + " of " + c.items() + " items" + "\u0000"
+                    + (c.context() == null ? "" : " (context " + c.context() + ")");
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c.scale());
+        }
+        if (groups.isEmpty()) {
+            return null;
+        }
+        if (!anyCut) {
+            return "No item was cut: every item fits the window of every scale's models.";
+        }
+        List<String> parts = new ArrayList<>();
+        groups.forEach((key, scales) -> {
+            String[] k = key.split("\u0000", -1);
+            parts.add(k[0] + " at " + String.join(", ", scales) + k[1]);
+        });
+        return "Cut to fit the models' window (context + 1 tokens): " + String.join("; ", parts) + ". A cut text is"
+                + " scored on its first context + 1 bytes only; a cut cloze or choice item loses context from the left.";
+    }
+
     static String target(ProxyRecommendation r) {
         return (ProxyRecommendation.NOISE_CEILING.equals(r.criterion()) ? "noise ceiling r = " : "threshold r = ")
                 + Html.num(r.target(), 3);
@@ -203,6 +234,10 @@ public final class ReportRenderer {
         }
         h.append("</p>");
         problems(h, s.problems());
+        String cut = itemsCut(s);
+        if (cut != null) {
+            h.append("<p class=\"itemscut\">").append(Html.esc(cut)).append("</p>");
+        }
         ProxyRecommendation r = s.recommendation();
         if (r != null) {
             h.append("<p class=\"recommendation\">Recommended proxy: ").append(r.scale() == null

@@ -18,6 +18,7 @@ import org.smalltolarge.evaluator.analysis.StudyAnalysis;
 import org.smalltolarge.evaluator.analysis.StudyAnalyzer;
 import org.smalltolarge.evaluator.analysis.StudyLayout;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
+import org.smalltolarge.evaluator.analysis.SuitePredictions;
 import org.smalltolarge.evaluator.analysis.SyntheticStudy;
 import org.w3c.dom.Element;
 import org.smalltolarge.testsupport.HtmlPages;
@@ -211,5 +212,25 @@ class ReportRendererTest {
         assertEquals("1/422", ComputeAxis.fraction(421.9));
         assertEquals("1/4.7", ComputeAxis.fraction(4.7));
         assertEquals("1", ComputeAxis.fraction(1));
+    }
+
+    @Test
+    void eachTestSetSaysHowManyItemsWereCutToFitEachScalesWindow() {
+        SyntheticStudy.Generated g = SyntheticStudy.generate(ReportSamples.SEED);
+        // as if the proxies had a 64-token context that cut 98 of c4's 300 items, and the reference 512 cutting none
+        List<RunPredictions> preds = g.predictions().stream().map(p -> {
+            Map<String, SuitePredictions> suites = new java.util.TreeMap<>();
+            p.suites().forEach((name, sp) -> suites.put(name, new SuitePredictions(sp.suite(), sp.contentHash(),
+                    sp.kind(), sp.itemIds(), sp.losses(), sp.correct(), sp.chance(), sp.chosen(),
+                    p.role().equals("reference") ? 512 : 64,
+                    name.equals("c4") && !p.role().equals("reference") ? 98 : 0)));
+            return new RunPredictions(p.runId(), p.distribution(), p.scale(), p.seed(), p.role(), p.flops(), suites);
+        }).toList();
+        String html = ReportRenderer.html(StudyAnalyzer.analyze(g.layout(), preds));
+        assertTrue(html.contains("Cut to fit the models&#39; window (context + 1 tokens): 98 of 300 items at"
+                + " proxy-37m, proxy-124m, proxy-350m (context 64); 0 of 300 items at ref-760m (context 512)."), "c4");
+        assertEquals(2, HtmlPages.count(html, "No item was cut: every item fits the window of every scale&#39;s"
+                + " models."), "squad and hellaswag");
+        assertFalse(ReportRenderer.html(ReportSamples.complete()).contains("itemscut"), "not recorded: not said");
     }
 }
