@@ -233,4 +233,21 @@ class ReportRendererTest {
                 + " models."), "squad and hellaswag");
         assertFalse(ReportRenderer.html(ReportSamples.complete()).contains("itemscut"), "not recorded: not said");
     }
+
+    /** Analyses stored before recommendations and cut counts existed read back and render without them. */
+    @Test
+    void anAnalysisStoredBeforeRecommendationsAndCutCountsStillRenders() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode old = json.valueToTree(ReportSamples.partial());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("settings")).remove("recommend_min_correlation");
+        for (var suite : old.get("suites")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) suite).remove(List.of("recommendation", "items_cut"));
+        }
+        StudyAnalysis read = json.treeToValue(old, StudyAnalysis.class);
+        String html = ReportRenderer.html(read);
+        assertEquals(read.suites().size(), HtmlPages.count(html, "undefined (not computed)"));
+        assertFalse(html.contains("Recommended proxy: "));
+        assertFalse(html.contains("itemscut"));
+        assertTrue(html.contains("id=\"partial\""));
+    }
 }
