@@ -48,11 +48,14 @@ final class SampleEvents {
                         new StudyRequestedByReference("demo", SHA, T, null))),
                 Map.entry(EventType.STUDY_PLANNED_PART, List.of(
                         new StudyPlannedPart("demo", SHA, 1, 2, "ref", List.of("heldout"), 200, List.of(proxy), T),
-                        new StudyPlannedPart("demo", SHA, 2, 2, "ref", List.of("heldout"), 200, List.of(reference), T))),
+                        new StudyPlannedPart("demo", SHA, 2, 2, "ref", List.of("heldout"), 200, List.of(reference), T),
+                        new StudyPlannedPart("demo", SHA, 1, 1, "ref", List.of("heldout"), 200,
+                                List.of(proxy, reference), T, 0.9))),
                 Map.entry(EventType.STUDY_REJECTED, List.of(new StudyRejected("demo",
                         List.of(new StudyRejected.FieldProblem("scales[1].model.heads", "must divide d_model")), T))),
                 Map.entry(EventType.STUDY_PLANNED, List.of(new StudyPlanned("demo", SHA, "ref", List.of("heldout"),
-                        200, List.of(proxy), T))),
+                        200, List.of(proxy), T), new StudyPlanned("demo", SHA, "ref", List.of("heldout"), 200,
+                        List.of(proxy, reference), T, 0.9))),
                 Map.entry(EventType.TRAINING_REQUESTED, List.of(
                         new TrainingRequested("demo-0123456789abcdef", "demo", "demo",
                                 Distribution.ofMixture("prose", Map.of("fiction", 0.5, "speeches", 0.5)), xs, 0,
@@ -77,7 +80,17 @@ final class SampleEvents {
                                 new StudyAnalyzed.ProxyCorrelation("heldout", "xs", 370.0, 0.93, 0.9, 0.86),
                                 new StudyAnalyzed.ProxyCorrelation("sentiment", "xs", 370.0, null, null, null)),
                                 "file:/tmp/report.html", T),
-                        new StudyAnalyzed("demo", false, List.of("r2"), List.of(), null, T))),
+                        new StudyAnalyzed("demo", false, List.of("r2"), List.of(), null, T),
+                        new StudyAnalyzed("demo", false, List.of("r2", "r3"), List.of(
+                                new StudyAnalyzed.ProxyCorrelation("heldout", "xs", 370.0, 0.93, 0.9, 0.86)),
+                                "file:/tmp/report.html", T, 24, 22, List.of(
+                                        new StudyAnalyzed.Recommendation("heldout", "xs", 370.0, "noise_ceiling", 0.95,
+                                                null),
+                                        new StudyAnalyzed.Recommendation("lastword", null, null, "threshold", 0.9,
+                                                "no proxy scale's Pearson r reaches the threshold r = 0.900 within"
+                                                        + " its interval; no proxy is recommended"),
+                                        new StudyAnalyzed.Recommendation("sentiment", null, null, null, null,
+                                                "nothing to compare with"))))),
                 Map.entry(EventType.ATTRIBUTION_REQUESTED, List.of(
                         new AttributionRequested("attr-quick", "demo",
                                 new ExamplePool(Map.of("fiction", 1.0, "speeches", 1.0), 400, 3L,

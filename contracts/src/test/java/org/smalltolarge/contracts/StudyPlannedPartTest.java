@@ -132,4 +132,26 @@ class StudyPlannedPartTest {
                 p.runs(), p.plannedAt()));
         assertEquals("part must be between 1 and parts, got part " + (n + 1) + " of " + n, beyond.getMessage());
     }
+
+    @Test
+    void theStudysRecommendationThresholdTravelsInEveryPartAndPartsMustAgreeOnIt() {
+        StudyPlanned without = plan(3_000, 40);
+        StudyPlanned plan = new StudyPlanned(without.studyId(), without.specSha256(), without.referenceScale(),
+                without.suites(), without.maxItemsPerSuite(), without.runs(), without.plannedAt(), 0.85);
+        List<StudyPlannedPart> parts = StudyPlannedPart.split(plan, BUDGET);
+        assertTrue(parts.size() >= 3, parts.size() + " parts");
+        parts.forEach(p -> assertEquals(0.85, p.recommendMinCorrelation(), 0, "part " + p.part()));
+        assertEquals(plan, StudyPlannedPart.assemble(parts));
+        assertTrue(EventJson.encode(plan).contains("\"recommend_min_correlation\":0.85"));
+        assertTrue(!EventJson.encode(without).contains("recommend_min_correlation"), "absent when the study sets none");
+
+        StudyPlannedPart p = parts.get(1);
+        List<StudyPlannedPart> mixed = new ArrayList<>(parts);
+        mixed.set(1, new StudyPlannedPart(p.studyId(), p.specSha256(), p.part(), p.parts(), p.referenceScale(),
+                p.suites(), p.maxItemsPerSuite(), p.runs(), p.plannedAt()));
+        IllegalArgumentException disagree = assertThrows(IllegalArgumentException.class,
+                () -> StudyPlannedPart.assemble(mixed));
+        assertEquals("study big-study: parts 1 and 2 disagree on recommend_min_correlation (0.85 vs null)",
+                disagree.getMessage());
+    }
 }

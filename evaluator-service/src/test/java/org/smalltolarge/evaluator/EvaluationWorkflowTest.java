@@ -95,11 +95,21 @@ class EvaluationWorkflowTest {
                 kafka.publish(c);
             }
             List<StudyAnalyzed> analyzed = kafka.readUntil(Topics.STUDY_EVENTS,
-                            r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1"), found -> !found.isEmpty(), WAIT)
+                            r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1"),
+                            found -> found.stream().anyMatch(r -> r.value().contains("\"complete\":true")), WAIT)
                     .stream().map(r -> EventJson.<StudyAnalyzed>decode(EventType.STUDY_ANALYZED, r.value())).toList();
-            assertEquals(1, analyzed.size(), "the complete study is analysed");
-            StudyAnalyzed event = analyzed.get(0);
-            assertTrue(event.complete());
+            assertEquals(1, analyzed.stream().filter(StudyAnalyzed::complete).count(), "the complete study is analysed");
+            StudyAnalyzed event = analyzed.get(analyzed.size() - 1);
+            assertTrue(event.complete(), "after the live partial analyses");
+            // Live analysis: partial ones while runs finished, each over more runs than the one before.
+            List<StudyAnalyzed> partial = analyzed.subList(0, analyzed.size() - 1);
+            assertFalse(partial.isEmpty(), "partial analyses while runs finished");
+            for (int i = 0; i < partial.size(); i++) {
+                assertFalse(partial.get(i).complete());
+                assertTrue(partial.get(i).runsAnalyzed() < 9 && partial.get(i).runsAnalyzed() > (i == 0 ? 0
+                        : partial.get(i - 1).runsAnalyzed()), "partial analysis " + i);
+            }
+            assertEquals(9, event.runsAnalyzed());
             assertTrue(event.missingRuns().isEmpty());
             assertTrue(event.reportUri().endsWith("/studies/" + id + "/report"), event.reportUri());
             Set<String> pairs = new HashSet<>();
@@ -147,7 +157,7 @@ class EvaluationWorkflowTest {
             assertEquals(studyBefore, collection("eval_studies").find(eq("_id", id)).first());
             assertEquals(9, kafka.readAll(Topics.PREDICTIONS,
                     r -> r.key().startsWith(id + "-") && ofType(r, "predictions.ready.v1")).size());
-            assertEquals(1, kafka.readAll(Topics.STUDY_EVENTS,
+            assertEquals(analyzed.size(), kafka.readAll(Topics.STUDY_EVENTS,
                     r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1")).size());
         }
     }
@@ -292,7 +302,7 @@ class EvaluationWorkflowTest {
     }
 
     @Test
-    void partialStudyIsAnalysedOnDemandWithItsMissingRunsListed() throws Exception {
+    void partialStudyIsAnalysedLiveAndOnDemandWithItsMissingRunsListed() throws Exception {
         String id = newStudyId("partial");
         try (KafkaProbe kafka = new KafkaProbe(bootstrap)) {
             kafka.publish(FIXTURE.plan(id));
@@ -304,30 +314,37 @@ class EvaluationWorkflowTest {
             }
             kafka.readUntil(Topics.PREDICTIONS, r -> r.key().startsWith(id + "-") && ofType(r, "predictions.ready.v1"),
                     found -> found.size() >= 6, WAIT);
-            given().when().get("/studies/" + id + "/report").then().statusCode(404)
-                    .body(containsString("has no analysis yet"));
-            String body = given().when().post("/studies/" + id + "/analysis").then().statusCode(200).extract().asString();
-            JsonNode a = JSON.readTree(body);
-            assertFalse(a.get("complete").asBoolean());
-            Set<String> missing = new HashSet<>();
-            a.get("missing_runs").forEach(m -> missing.add(m.get("run_id").asText()));
             Set<String> expected = new HashSet<>();
             TinyStudyFixture.DISTRIBUTIONS.forEach(d -> expected.add(TinyStudyFixture.runId(id, d, "s")));
-            assertEquals(expected, missing);
-            List<StudyAnalyzed> events = kafka.readUntil(Topics.STUDY_EVENTS,
-                            r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1"), found -> !found.isEmpty(), WAIT)
+            // Live analysis: without asking, a partial analysis over the six evaluated runs is stored and published
+            // (housekeeping catches up on runs that finished together).
+            List<StudyAnalyzed> live = kafka.readUntil(Topics.STUDY_EVENTS,
+                            r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1"), found -> found.stream()
+                                    .anyMatch(r -> Integer.valueOf(6).equals(EventJson.<StudyAnalyzed>decode(
+                                            EventType.STUDY_ANALYZED, r.value()).runsAnalyzed())), WAIT)
                     .stream().map(r -> EventJson.<StudyAnalyzed>decode(EventType.STUDY_ANALYZED, r.value())).toList();
-            assertEquals(1, events.size());
-            assertFalse(events.get(0).complete());
-            assertEquals(expected, Set.copyOf(events.get(0).missingRuns()));
+            StudyAnalyzed latest = live.get(live.size() - 1);
+            assertFalse(latest.complete());
+            assertEquals(9, latest.runsPlanned());
+            assertEquals(expected, Set.copyOf(latest.missingRuns()));
+            assertTrue(live.stream().noneMatch(StudyAnalyzed::complete));
+            JsonNode stored = JSON.readTree(given().when().get("/studies/" + id + "/report").then().statusCode(200)
+                    .extract().asString());
+            assertFalse(stored.get("complete").asBoolean());
             given().when().get("/studies/" + id + "/report.html").then().statusCode(200)
-                    .body(containsString("partial"));
+                    .body(containsString("6 of 9 runs analysed"));
 
-            // Asking again with nothing new evaluated answers the same analysis and publishes nothing more.
+            // On demand with nothing new evaluated: the same analysis, and nothing more is published.
+            String body = given().when().post("/studies/" + id + "/analysis").then().statusCode(200).extract().asString();
+            JsonNode a = JSON.readTree(body);
+            assertEquals(stored, a);
+            Set<String> missing = new HashSet<>();
+            a.get("missing_runs").forEach(m -> missing.add(m.get("run_id").asText()));
+            assertEquals(expected, missing);
             String again = given().when().post("/studies/" + id + "/analysis").then().statusCode(200).extract().asString();
             assertEquals(a, JSON.readTree(again));
             Thread.sleep(1000);
-            assertEquals(1, kafka.readAll(Topics.STUDY_EVENTS,
+            assertEquals(live.size(), kafka.readAll(Topics.STUDY_EVENTS,
                     r -> id.equals(r.key()) && ofType(r, "study.analyzed.v1")).size(), "a repeated request is idempotent");
         }
     }

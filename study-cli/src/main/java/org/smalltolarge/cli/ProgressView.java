@@ -50,8 +50,9 @@ public final class ProgressView {
             }
             line.append(" | predictions ").append(state.predicted()).append('/').append(total);
             state.analysis().filter(a -> !a.complete())
-                    .ifPresent(a -> line.append(" | partial analysis (").append(a.missingRuns().size())
-                            .append(" runs missing)"));
+                    .ifPresent(a -> line.append(" | partial analysis (").append(a.runsAnalyzed() != null
+                            ? a.runsAnalyzed() + " of " + total + " runs" : a.missingRuns().size() + " runs missing")
+                            .append(")"));
         }
         return line.toString();
     }

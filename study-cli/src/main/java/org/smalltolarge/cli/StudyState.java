@@ -184,12 +184,28 @@ public final class StudyState {
                 notes.add("scored " + run.label() + " on " + e.suites().size() + " suite(s)");
             }
         } else if (event instanceof StudyAnalyzed e) {
+            if (analysis != null && analysis.complete() && !e.complete()) {
+                return notes; // a live partial analysis overtaken by the complete one: the complete one stands
+            }
             analysis = e;
             if (e.complete()) {
                 notes.add("analysis complete");
+            } else if (e.runsAnalyzed() != null && e.runsPlanned() != null) {
+                notes.add("partial analysis over " + e.runsAnalyzed() + " of " + e.runsPlanned() + " runs"
+                        + recommended(e));
             }
         }
         return notes;
+    }
+
+    /** "; recommended proxy: xs on heldout, s on lastword" for the suites with a recommendation, or "". */
+    private static String recommended(StudyAnalyzed e) {
+        if (e.recommendations() == null) {
+            return "";
+        }
+        List<String> picks = e.recommendations().stream().filter(r -> r.scale() != null)
+                .map(r -> r.scale() + " on " + r.suite()).toList();
+        return picks.isEmpty() ? "" : "; recommended proxy so far: " + String.join(", ", picks);
     }
 
     /** Keeps a part of a plan; the plan counts once all its parts are here, as if it had come whole. */

@@ -1,8 +1,11 @@
 package org.smalltolarge.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +55,49 @@ class ReportTableTest {
                 lines.get(4));
         assertEquals("  noise ceiling undefined: the reference has 1 seed(s) with predictions for this suite; a noise"
                 + " ceiling needs at least 2", lines.get(5));
-        assertEquals("copa (choice, 2 items)", lines.get(7));
+        assertEquals("  recommended proxy: none (nothing to compare with: the reference has 1 seed(s) with predictions"
+                + " for this suite; a noise ceiling needs at least 2, and the study sets no"
+                + " analysis.recommend_min_correlation; no proxy is recommended)", lines.get(6));
+        assertEquals("copa (choice, 2 items)", lines.get(8));
+    }
+
+    /** The sample report made partial, with a recommendation on heldout. */
+    @Test
+    void aPartialReportSaysWhatIsMissingAndTheRecommendationIsPrinted() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode report;
+        try (InputStream in = getClass().getResourceAsStream("/sample-report.json")) {
+            report = (ObjectNode) json.readTree(in);
+        }
+        report.put("complete", false);
+        ArrayNode runs = ((ObjectNode) report.get("compute")).putArray("runs");
+        ArrayNode missing = report.putArray("missing_runs");
+        for (String scale : List.of("xs", "m", "ref")) {
+            for (String d : List.of("code", "fiction", "general")) {
+                runs.addObject().put("run_id", scale + "-" + d).put("scale", scale).put("distribution", d);
+                if (scale.equals("m") || scale.equals("ref") && d.equals("code")) {
+                    missing.addObject().put("run_id", scale + "-" + d).put("scale", scale).put("distribution", d);
+                }
+            }
+        }
+        ((ObjectNode) report.get("suites").get(0)).putObject("recommendation").put("criterion", "noise_ceiling")
+                .put("target", 0.97).put("scale", "xs").put("compute_ratio", 85.9).put("pearson", 0.9123)
+                .put("ci_low", 0.5).put("ci_high", 0.99);
+        ArrayNode cuts = ((ObjectNode) report.get("suites").get(0)).putArray("items_cut");
+        cuts.addObject().put("scale", "xs").put("context", 64).put("items_cut", 98).put("items", 100);
+        cuts.addObject().put("scale", "m").put("context", 64).put("items_cut", 98).put("items", 100);
+        cuts.addObject().put("scale", "ref").put("context", 256).put("items_cut", 0).put("items", 100);
+        ((ObjectNode) report.get("suites").get(1)).putArray("items_cut").addObject().put("scale", "xs")
+                .put("context", 64).put("items_cut", 0).put("items", 50);
+        List<String> lines = ReportTable.render(report);
+        assertTrue(lines.contains("  items cut to fit the context (text scored on its first context + 1 bytes): 98 of"
+                + " 100 at xs, m (context 64)"), String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.contains("items cut")).count(), "capitals had none cut");
+        assertEquals("Study quick-demo: reference scale ref, 3 distributions, proxies xs, m (PARTIAL)", lines.get(0));
+        assertEquals("PARTIAL: 5 of 9 runs analysed, missing m 3 of 3, ref 1 of 3; the figures will change as the"
+                + " other runs finish.", lines.get(1));
+        assertTrue(lines.contains("  recommended proxy: xs, 1/86 of reference compute (Pearson 0.912 [0.500, 0.990]"
+                + " reaches the noise ceiling 0.970)"), String.join("\n", lines));
     }
 
     @Test
@@ -63,5 +108,14 @@ class ReportTableTest {
                 "Study quick-demo (headline from study.analyzed; no confidence intervals)",
                 "  suite            proxy           compute   Pearson Spearman      R^2",
                 "  heldout          xs                 1/86     0.910      n/a    0.830"), ReportTable.render(analyzed));
+
+        StudyAnalyzed partial = new StudyAnalyzed("quick-demo", false, List.of("r1"), List.of(), "u", Instant.EPOCH,
+                24, 23, List.of(new StudyAnalyzed.Recommendation("heldout", "s", 26.0, "threshold", 0.9, null),
+                        new StudyAnalyzed.Recommendation("lastword", null, null, "threshold", 0.9, "no proxy reaches it")));
+        assertEquals(List.of(
+                "Study quick-demo (headline from study.analyzed; no confidence intervals) PARTIAL: 23 of 24 runs analysed",
+                "  suite            proxy           compute   Pearson Spearman      R^2",
+                "  heldout          recommended proxy: s, 1/26 of reference compute (reaches the threshold 0.900)",
+                "  lastword         recommended proxy: none (no proxy reaches it)"), ReportTable.render(partial));
     }
 }

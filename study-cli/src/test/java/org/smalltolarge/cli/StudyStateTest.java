@@ -87,6 +87,31 @@ class StudyStateTest {
     }
 
     @Test
+    void livePartialAnalysesShowTheAnswerFormingAndNeverUndoTheCompleteOne() {
+        StudyState state = new StudyState(STUDY, null);
+        feed(state, planned("demo-a", "demo-b", "demo-c", "demo-d"), completed("demo-a"), predictions("demo-a"),
+                completed("demo-b"), predictions("demo-b"));
+        StudyAnalyzed twoOfFour = new StudyAnalyzed(STUDY, false, List.of("demo-c", "demo-d"), List.of(), "u", T0, 4,
+                2, List.of(new StudyAnalyzed.Recommendation("heldout", "xs", 86.0, "threshold", 0.8, null),
+                        new StudyAnalyzed.Recommendation("lastword", null, null, null, null, "no ceiling")));
+        assertEquals(List.of("partial analysis over 2 of 4 runs; recommended proxy so far: xs on heldout"),
+                feed(state, twoOfFour));
+        assertEquals(StudyState.Outcome.PENDING, state.outcome(), "a partial analysis is not the end");
+        assertEquals("demo: runs 2/4 trained | predictions 2/4 | partial analysis (2 of 4 runs)",
+                ProgressView.studyLine(state));
+
+        StudyAnalyzed complete = new StudyAnalyzed(STUDY, true, List.of(), List.of(), "u", T0, 4, 4, List.of());
+        StudyAnalyzed threeOfFour = new StudyAnalyzed(STUDY, false, List.of("demo-d"), List.of(), "u", T0, 4, 3,
+                List.of());
+        feed(state, completed("demo-c"), completed("demo-d"), predictions("demo-c"), predictions("demo-d"));
+        assertEquals(List.of("analysis complete"), feed(state, complete));
+        // A partial analysis published just before the complete one may be read after it: the complete one stands.
+        assertEquals(List.of(), feed(state, threeOfFour));
+        assertEquals(StudyState.Outcome.COMPLETE, state.outcome());
+        assertTrue(state.analysis().orElseThrow().complete());
+    }
+
+    @Test
     void replayedDuplicatesAndStaleProgressChangeNothing() {
         StudyState state = new StudyState(STUDY, null);
         feed(state, planned("demo-a", "demo-b"), progress("demo-a", 9000, 10000, 1000, 1.0), completed("demo-a"));

@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoublePredicate;
 
-/** Reads the optional {@code training} and {@code evaluation} sections, applying defaults. */
+/** Reads the optional {@code training}, {@code evaluation} and {@code analysis} sections, applying defaults. */
 final class SettingsReader {
 
     private static final Set<String> TRAINING_FIELDS =
             Set.of("batch_size", "learning_rate", "warmup_fraction", "weight_decay", "grad_clip");
     private static final Set<String> EVALUATION_FIELDS = Set.of("suites", "max_items_per_suite");
+    private static final Set<String> ANALYSIS_FIELDS = Set.of("recommend_min_correlation");
 
     private final Problems problems;
     private final Fields fields;
@@ -84,6 +85,35 @@ final class SettingsReader {
             return null;
         }
         return new EvaluationSettings(suites, maxItems);
+    }
+
+    /**
+     * The analysis section; null both when it is absent (nothing to record, so a spec without it keeps its
+     * digest) and when it is reported bad.
+     */
+    AnalysisSettings readAnalysis(ObjectNode doc) {
+        JsonNode node = Fields.optional(doc, "analysis");
+        if (node == null) {
+            return null;
+        }
+        ObjectNode obj = fields.object(node, "analysis", ANALYSIS_FIELDS);
+        if (obj == null) {
+            return null;
+        }
+        JsonNode minNode = Fields.optional(obj, "recommend_min_correlation");
+        if (minNode == null) {
+            return null;
+        }
+        String path = "analysis.recommend_min_correlation";
+        Double min = fields.number(minNode, path);
+        if (min == null) {
+            return null;
+        }
+        if (!(min > 0 && min <= 1)) {
+            problems.add(path, "must be a correlation in (0, 1], got " + Fields.describe(minNode));
+            return null;
+        }
+        return new AnalysisSettings(min);
     }
 
     private List<String> readSuites(JsonNode node) {

@@ -19,7 +19,7 @@ final class SpecValidator {
     static final String NAME_PATTERN = "[a-z0-9_]+";
 
     private static final Set<String> ROOT_FIELDS = Set.of("id", "description", "corpus", "distributions",
-            "scales", "reference", "seeds", "reference_seeds", "training", "evaluation");
+            "scales", "reference", "seeds", "reference_seeds", "training", "evaluation", "analysis");
 
     private final SpecLimits limits;
     private final Problems problems = new Problems();
@@ -54,6 +54,7 @@ final class SpecValidator {
         List<Long> referenceSeeds = readReferenceSeeds(doc);
         TrainingSettings training = settingsReader.readTraining(doc);
         EvaluationSettings evaluation = settingsReader.readEvaluation(doc);
+        AnalysisSettings analysis = settingsReader.readAnalysis(doc);
 
         if (scales != null && training != null) {
             checkBudgetsHoldOneBatch(scales, training);
@@ -65,7 +66,7 @@ final class SpecValidator {
             return Validation.failed(problems.list());
         }
         return Validation.ok(new StudySpec(id, description, corpus, distributions, scales, reference, seeds,
-                referenceSeeds, training, evaluation));
+                referenceSeeds, training, evaluation, analysis));
     }
 
     private String readId(ObjectNode doc) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param description    free text, or null
  * @param corpus         {@code demo} (the built-in corpus) or a path to a folder of JSONL files
  * @param referenceSeeds seeds trained at the reference scale in addition to {@code seeds} (noise ceiling)
+ * @param analysis       how to read the results; null when the document has no {@code analysis} section
  */
 public record StudySpec(
         @JsonProperty("id") String id,
@@ -24,7 +25,8 @@ public record StudySpec(
         @JsonProperty("seeds") List<Long> seeds,
         @JsonProperty("reference_seeds") List<Long> referenceSeeds,
         @JsonProperty("training") TrainingSettings training,
-        @JsonProperty("evaluation") EvaluationSettings evaluation) {
+        @JsonProperty("evaluation") EvaluationSettings evaluation,
+        @JsonProperty("analysis") @JsonInclude(JsonInclude.Include.NON_NULL) AnalysisSettings analysis) {
 
     public StudySpec {
         Objects.requireNonNull(id, "id");
@@ -39,6 +41,11 @@ public record StudySpec(
         if (scales.stream().noneMatch(s -> s.name().equals(reference))) {
             throw new IllegalArgumentException("reference '" + reference + "' is not a scale");
         }
+    }
+
+    /** The analysis threshold for recommending a proxy scale; null when the study sets none. */
+    public Double recommendMinCorrelation() {
+        return analysis == null ? null : analysis.recommendMinCorrelation();
     }
 
     /** The scale whose models the proxies are meant to predict. */

@@ -72,6 +72,25 @@ class ValidSpecsTest {
         assertEquals(EvaluationSettings.DEFAULTS, spec.evaluation());
         assertEquals(List.of(), spec.referenceSeeds());
         assertEquals(List.of(7L), spec.seeds());
+        assertNull(spec.analysis());
+        assertNull(spec.recommendMinCorrelation());
+    }
+
+    @Test
+    void theAnalysisThresholdIsReadAndLeavesRunsAndTheSerialisedSpecOfOtherStudiesAlone() throws Exception {
+        String quick = Fixtures.text("valid/quick-demo.yaml");
+        StudySpec without = StudySpecs.validate(quick, SpecLimits.defaults(), Fixtures.SOURCES).spec();
+        StudySpec with = StudySpecs.validate(quick + "\nanalysis: {recommend_min_correlation: 0.9}\n",
+                SpecLimits.defaults(), Fixtures.SOURCES).spec();
+        assertEquals(0.9, with.recommendMinCorrelation());
+        assertEquals(runIds(without), runIds(with), "reading the results does not change what is trained");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertFalse(json.writeValueAsString(without).contains("analysis"), "absent, so older digests hold");
+        assertEquals(0.9, json.valueToTree(with).path("analysis").path("recommend_min_correlation").asDouble());
+        assertEquals(with, json.readValue(json.writeValueAsString(with), StudySpec.class));
+        StudySpec empty = StudySpecs.validate(quick + "\nanalysis: {}\n", SpecLimits.defaults(), Fixtures.SOURCES)
+                .spec();
+        assertNull(empty.recommendMinCorrelation());
     }
 
     @Test

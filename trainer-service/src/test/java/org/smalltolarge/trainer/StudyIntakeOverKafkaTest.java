@@ -126,6 +126,7 @@ class StudyIntakeOverKafkaTest {
         StudyPlanned planned = StudyPlannedPart.assemble(List.of(part));
         assertEquals(expectedRuns, planned.runs().stream().map(StudyPlanned.PlannedRunSummary::runId).toList());
         assertEquals("ref", planned.referenceScale());
+        assertEquals(null, planned.recommendMinCorrelation(), "the study sets no analysis threshold");
 
         List<TrainingRequested> requests = trainingRequestsOf(id, 4);
         assertEquals(Set.copyOf(expectedRuns), requests.stream().map(TrainingRequested::runId).collect(Collectors.toSet()));
@@ -145,6 +146,18 @@ class StudyIntakeOverKafkaTest {
                 "the study is planned once");
         assertEquals(1, db.getCollection("studies").countDocuments(eq("_id", id)));
         assertEquals(4, db.getCollection("runs").countDocuments(eq("study_id", id)));
+    }
+
+    @Test
+    void theStudysAnalysisThresholdTravelsWithItsPlan() throws Exception {
+        String id = "thresh-" + UUID.randomUUID().toString().substring(0, 8);
+        String yaml = tinyStudy(id) + "analysis: {recommend_min_correlation: 0.8}\n";
+        kafka.publishCloudEvent(Topics.STUDIES, id, "study.requested.v1", requestJson(id, yaml));
+        ConsumerRecord<String, String> plannedRecord = kafka.readUntil(Topics.STUDY_EVENTS,
+                r -> id.equals(r.key()) && "study.planned.v2".equals(KafkaProbe.header(r, "ce_type")),
+                found -> !found.isEmpty(), WAIT).get(0);
+        StudyPlannedPart part = EventJson.decode(EventType.STUDY_PLANNED_PART, plannedRecord.value());
+        assertEquals(0.8, part.recommendMinCorrelation());
     }
 
     @Test

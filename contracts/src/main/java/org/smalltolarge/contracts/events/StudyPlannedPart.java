@@ -1,5 +1,6 @@
 package org.smalltolarge.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +22,11 @@ import org.smalltolarge.contracts.events.StudyPlanned.PlannedRunSummary;
  * @param part  1-based number of this part
  * @param parts how many parts the plan has
  * @param runs  this part's runs, never empty
+ * @param recommendMinCorrelation as {@link StudyPlanned#recommendMinCorrelation()}, repeated in every part
  */
 public record StudyPlannedPart(String studyId, String specSha256, int part, int parts, String referenceScale,
-        List<String> suites, int maxItemsPerSuite, List<PlannedRunSummary> runs, Instant plannedAt) implements Event {
+        List<String> suites, int maxItemsPerSuite, List<PlannedRunSummary> runs, Instant plannedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double recommendMinCorrelation) implements Event {
     public StudyPlannedPart {
         Required.text("study_id", studyId);
         Required.text("spec_sha256", specSha256);
@@ -36,6 +39,12 @@ public record StudyPlannedPart(String studyId, String specSha256, int part, int 
         Required.value("planned_at", plannedAt);
         suites = List.copyOf(suites);
         runs = List.copyOf(runs);
+    }
+
+    /** A part of the plan of a study that sets no analysis threshold. */
+    public StudyPlannedPart(String studyId, String specSha256, int part, int parts, String referenceScale,
+            List<String> suites, int maxItemsPerSuite, List<PlannedRunSummary> runs, Instant plannedAt) {
+        this(studyId, specSha256, part, parts, referenceScale, suites, maxItemsPerSuite, runs, plannedAt, null);
     }
 
     @Override
@@ -58,7 +67,7 @@ public record StudyPlannedPart(String studyId, String specSha256, int part, int 
         PlannedRunSummary first = plan.runs().get(0);
         int fixedBytes = bytes(new StudyPlannedPart(plan.studyId(), plan.specSha256(), Integer.MAX_VALUE,
                 Integer.MAX_VALUE, plan.referenceScale(), plan.suites(), plan.maxItemsPerSuite(), List.of(first),
-                plan.plannedAt())) - bytes(first);
+                plan.plannedAt(), plan.recommendMinCorrelation())) - bytes(first);
         List<List<PlannedRunSummary>> slices = new ArrayList<>();
         List<PlannedRunSummary> slice = new ArrayList<>();
         int sliceBytes = fixedBytes;
@@ -76,7 +85,8 @@ public record StudyPlannedPart(String studyId, String specSha256, int part, int 
         List<StudyPlannedPart> parts = new ArrayList<>();
         for (int i = 0; i < slices.size(); i++) {
             parts.add(new StudyPlannedPart(plan.studyId(), plan.specSha256(), i + 1, slices.size(),
-                    plan.referenceScale(), plan.suites(), plan.maxItemsPerSuite(), slices.get(i), plan.plannedAt()));
+                    plan.referenceScale(), plan.suites(), plan.maxItemsPerSuite(), slices.get(i), plan.plannedAt(),
+                    plan.recommendMinCorrelation()));
         }
         return parts;
     }
@@ -101,6 +111,7 @@ public record StudyPlannedPart(String studyId, String specSha256, int part, int 
             agree(head, p, "suites", StudyPlannedPart::suites);
             agree(head, p, "max_items_per_suite", StudyPlannedPart::maxItemsPerSuite);
             agree(head, p, "planned_at", StudyPlannedPart::plannedAt);
+            agree(head, p, "recommend_min_correlation", StudyPlannedPart::recommendMinCorrelation);
             StudyPlannedPart earlier = byNumber.putIfAbsent(p.part(), p);
             if (earlier != null && !earlier.equals(p)) {
                 throw new IllegalArgumentException("study " + head.studyId() + ": two different parts numbered "
@@ -117,7 +128,7 @@ public record StudyPlannedPart(String studyId, String specSha256, int part, int 
             runs.addAll(p.runs());
         }
         return new StudyPlanned(head.studyId(), head.specSha256(), head.referenceScale(), head.suites(),
-                head.maxItemsPerSuite(), runs, head.plannedAt());
+                head.maxItemsPerSuite(), runs, head.plannedAt(), head.recommendMinCorrelation());
     }
 
     private static void agree(StudyPlannedPart head, StudyPlannedPart other, String field,

@@ -10,10 +10,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param bootstrapSeed      seed of the resampling; each (suite, scale) derives its own from it
  * @param confidenceLevel    of the percentile intervals, e.g. 0.95
  * @param histogramBins      equal-width bins over [-1, 1] for per-example correlations
+ * @param recommendMinCorrelation the Pearson r a proxy must reach (within its interval) to be recommended, set by
+ *                           the study ({@code analysis.recommend_min_correlation}); null: the reference's noise
+ *                           ceiling decides, where the study has one
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AnalysisSettings(int bootstrapResamples, long bootstrapSeed, double confidenceLevel,
-        int histogramBins) {
+        int histogramBins, Double recommendMinCorrelation) {
 
     /** A comparison needs at least this many distributions with both proxy and reference predictions. */
     public static final int MIN_DISTRIBUTIONS = 3;
@@ -28,6 +31,15 @@ public record AnalysisSettings(int bootstrapResamples, long bootstrapSeed, doubl
         if (histogramBins < 1) {
             throw new IllegalArgumentException("histogram_bins must be >= 1, got " + histogramBins);
         }
+        if (recommendMinCorrelation != null && !(recommendMinCorrelation > -1 && recommendMinCorrelation <= 1)) {
+            throw new IllegalArgumentException("recommend_min_correlation must lie in (-1, 1], got "
+                    + recommendMinCorrelation);
+        }
+    }
+
+    /** Settings as before the recommendation threshold existed: the noise ceiling decides. */
+    public AnalysisSettings(int bootstrapResamples, long bootstrapSeed, double confidenceLevel, int histogramBins) {
+        this(bootstrapResamples, bootstrapSeed, confidenceLevel, histogramBins, null);
     }
 
     public static AnalysisSettings defaults() {
@@ -35,10 +47,16 @@ public record AnalysisSettings(int bootstrapResamples, long bootstrapSeed, doubl
     }
 
     public AnalysisSettings withBootstrapResamples(int resamples) {
-        return new AnalysisSettings(resamples, bootstrapSeed, confidenceLevel, histogramBins);
+        return new AnalysisSettings(resamples, bootstrapSeed, confidenceLevel, histogramBins,
+                recommendMinCorrelation);
     }
 
     public AnalysisSettings withBootstrapSeed(long seed) {
-        return new AnalysisSettings(bootstrapResamples, seed, confidenceLevel, histogramBins);
+        return new AnalysisSettings(bootstrapResamples, seed, confidenceLevel, histogramBins, recommendMinCorrelation);
+    }
+
+    /** @param threshold null: no threshold, the noise ceiling decides */
+    public AnalysisSettings withRecommendMinCorrelation(Double threshold) {
+        return new AnalysisSettings(bootstrapResamples, bootstrapSeed, confidenceLevel, histogramBins, threshold);
     }
 }

@@ -34,6 +34,12 @@ final class Methods {
                         + " between the two seeds' mean losses (single runs, so a conservative ceiling for the"
                         + " seed-averaged reference).",
                 "Compute: 6 x parameters x tokens per run; compute ratio = reference flops / proxy flops.",
+                ProxyRecommendation.RULE + (s.recommendMinCorrelation() == null ? " This study sets no threshold."
+                        : String.format(Locale.ROOT, " This study's threshold: r = %.3f.",
+                                s.recommendMinCorrelation())),
+                "Items longer than a model's window (context + 1 tokens) are cut before scoring: text keeps its first"
+                        + " context + 1 bytes, cloze and choice items lose context from the left; each test set"
+                        + " reports per scale how many items were cut.",
                 "Runs scored on another content hash of a suite than the analysed one are excluded from that"
                         + " suite and reported; the analysed hash is the one most reference runs used.");
     }

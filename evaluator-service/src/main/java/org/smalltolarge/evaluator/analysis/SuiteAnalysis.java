@@ -13,11 +13,15 @@ import java.util.List;
  * @param runsWithoutSuite  runs that have predictions, but none for this suite
  * @param comparisons       one per proxy scale, in order of increasing compute
  * @param accuracy          null for suites without right answers
+ * @param recommendation    the cheapest proxy scale good enough on this suite, or why there is none
+ * @param itemsCut          per scale with predictions (cheapest first), how many items were longer than its models'
+ *                          window and cut to fit before scoring
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SuiteAnalysis(String suite, String kind, String contentHash, Double chance, int items,
         List<String> problems, List<String> runsWithoutSuite, List<String> excludedRuns, List<RunSummary> runs,
-        List<ScaleComparison> comparisons, NoiseCeiling referenceNoiseCeiling, AccuracyAnalysis accuracy) {
+        List<ScaleComparison> comparisons, NoiseCeiling referenceNoiseCeiling, AccuracyAnalysis accuracy,
+        ProxyRecommendation recommendation, List<ItemsCut> itemsCut) {
 
     public SuiteAnalysis {
         problems = List.copyOf(problems);
@@ -25,6 +29,20 @@ public record SuiteAnalysis(String suite, String kind, String contentHash, Doubl
         excludedRuns = List.copyOf(excludedRuns);
         runs = List.copyOf(runs);
         comparisons = List.copyOf(comparisons);
+        itemsCut = itemsCut == null ? List.of() : List.copyOf(itemsCut);
+    }
+
+    /**
+     * Items of this suite cut to fit one scale's models: a model scores at most context + 1 tokens, so a longer
+     * text is scored on its first context + 1 bytes only, and a cloze or choice item loses context from the left.
+     *
+     * @param context  the scale's context in tokens; null where its predictions do not record it
+     * @param itemsCut the most items cut in any run of the scale (its runs share the context, so they agree); null
+     *                 where not recorded
+     * @param items    items scored per run
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ItemsCut(String scale, Integer context, Integer itemsCut, int items) {
     }
 
     /** One run's result on this suite. accuracy / atOrBelowChance are null where undefined. */

@@ -74,8 +74,28 @@ final class SuiteAnalyzer {
             }
         }
         List<ScoredRun> referenceRuns = kept.stream().filter(r -> r.run().isReference()).toList();
+        NoiseCeiling ceiling = NoiseCeilings.of(referenceRuns);
         return new SuiteAnalysis(suite, canon.kind(), hash, chance, items.size(), problems, withoutSuite, excluded,
-                summaries, comparisons, NoiseCeilings.of(referenceRuns), accuracy(kept, ledger, chance));
+                summaries, comparisons, ceiling, accuracy(kept, ledger, chance),
+                ProxyRecommendation.of(comparisons, ceiling, settings), itemsCut(kept, ledger));
+    }
+
+    private static List<SuiteAnalysis.ItemsCut> itemsCut(List<ScoredRun> kept, ComputeLedger ledger) {
+        List<SuiteAnalysis.ItemsCut> cuts = new ArrayList<>();
+        for (ComputeLedger.ScaleCompute scale : ledger.scales()) {
+            List<SuitePredictions> runs = kept.stream().filter(r -> r.run().scale().equals(scale.scale()))
+                    .map(ScoredRun::predictions).toList();
+            if (runs.isEmpty()) {
+                continue;
+            }
+            Integer context = runs.stream().map(SuitePredictions::context).filter(Objects::nonNull).findFirst()
+                    .orElse(null);
+            Integer cut = runs.stream().map(SuitePredictions::itemsCut).filter(Objects::nonNull)
+                    .max(Integer::compare).orElse(null);
+            int items = runs.stream().mapToInt(SuitePredictions::size).max().orElseThrow();
+            cuts.add(new SuiteAnalysis.ItemsCut(scale.scale(), context, cut, items));
+        }
+        return cuts;
     }
 
     /** The hash most reference runs used; ties go to the hash most runs used, then to the smaller string. */

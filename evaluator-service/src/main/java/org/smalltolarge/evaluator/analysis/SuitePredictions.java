@@ -20,10 +20,14 @@ import java.util.Set;
  * @param chance      probability of a right answer by guessing (0.25 for 4-way choice); NaN when undefined
  * @param chosen      per example of a choice suite: the option the model ranked first (0-based); null for other
  *                    kinds, and for choice predictions stored before this was recorded
+ * @param context     the scoring model's context (tokens); null where not recorded (older predictions)
+ * @param itemsCut    items longer than the model's window (context + 1 tokens) that were cut to fit before scoring:
+ *                    text keeps its first context + 1 bytes, cloze and choice items lose context from the left;
+ *                    null where not recorded
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SuitePredictions(String suite, String contentHash, String kind, List<String> itemIds,
-        double[] losses, boolean[] correct, double chance, int[] chosen) {
+        double[] losses, boolean[] correct, double chance, int[] chosen, Integer context, Integer itemsCut) {
 
     public static final String TEXT = "text";
     public static final String CLOZE = "cloze";
@@ -82,6 +86,12 @@ public record SuitePredictions(String suite, String contentHash, String kind, Li
             }
             chosen = chosen.clone();
         }
+        if (context != null && context < 1) {
+            throw invalid(suite, "context is " + context + "; a model sees at least 1 token");
+        }
+        if (itemsCut != null && (itemsCut < 0 || itemsCut > itemIds.size())) {
+            throw invalid(suite, "items_cut is " + itemsCut + "; it counts items, of which there are " + itemIds.size());
+        }
         if (CHOICE.equals(kind) ? !(chance > 0 && chance < 1) : !(Double.isNaN(chance) || chance > 0 && chance < 1)) {
             throw invalid(suite, "chance is " + chance + "; it must lie in (0, 1)"
                     + (CHOICE.equals(kind) ? " for a choice suite" : ", or be NaN when there is no right answer"));
@@ -94,15 +104,22 @@ public record SuitePredictions(String suite, String contentHash, String kind, Li
         this(suite, contentHash, kind, itemIds, losses, correct, chance, null);
     }
 
+    /** Predictions that do not record the model's context or the items cut to fit it. */
+    public SuitePredictions(String suite, String contentHash, String kind, List<String> itemIds, double[] losses,
+            boolean[] correct, double chance, int[] chosen) {
+        this(suite, contentHash, kind, itemIds, losses, correct, chance, chosen, null, null);
+    }
+
     /** Reads JSON where a missing or null chance means "no chance level" (JSON has no NaN). */
     @JsonCreator
     static SuitePredictions fromJson(@JsonProperty("suite") String suite,
             @JsonProperty("content_hash") String contentHash, @JsonProperty("kind") String kind,
             @JsonProperty("item_ids") List<String> itemIds, @JsonProperty("losses") double[] losses,
             @JsonProperty("correct") boolean[] correct, @JsonProperty("chance") Double chance,
-            @JsonProperty("chosen") int[] chosen) {
+            @JsonProperty("chosen") int[] chosen, @JsonProperty("context") Integer context,
+            @JsonProperty("items_cut") Integer itemsCut) {
         return new SuitePredictions(suite, contentHash, kind, itemIds, losses, correct,
-                chance == null ? Double.NaN : chance, chosen);
+                chance == null ? Double.NaN : chance, chosen, context, itemsCut);
     }
 
     @Override

@@ -29,6 +29,18 @@ public interface EvaluatorConfig extends SlotSettings {
     @WithDefault("2000")
     int bootstrapResamples();
 
+    /**
+     * Analyse a study while its runs finish: after a run's predictions are stored, a partial analysis over the
+     * runs evaluated so far is stored and published (study.analyzed with complete false), at most once per
+     * {@link #liveAnalysisInterval()}; housekeeping catches up on runs that finished within an interval.
+     */
+    @WithDefault("true")
+    boolean liveAnalysis();
+
+    /** The least time between two live partial analyses of one study (ISO-8601 or e.g. {@code 20s}; 0 for every run). */
+    @WithDefault("20s")
+    java.time.Duration liveAnalysisInterval();
+
     /** Base URL under which this service's REST API is reachable; study.analyzed carries the report's URL. */
     @WithDefault("http://localhost:8082")
     String publicUrl();

@@ -9,9 +9,11 @@ import org.smalltolarge.evaluator.analysis.StudyLayout;
  *
  * @param maxItemsPerSuite          0: every item
  * @param completeAnalysisPublished whether the analysis over every planned run has gone out
+ * @param recommendMinCorrelation   the study's analysis.recommend_min_correlation; null when it sets none
  */
 public record PlannedStudy(String studyId, String specSha256, String referenceScale, List<String> suites,
-        int maxItemsPerSuite, List<PlannedRunRef> runs, boolean completeAnalysisPublished) {
+        int maxItemsPerSuite, List<PlannedRunRef> runs, boolean completeAnalysisPublished,
+        Double recommendMinCorrelation) {
 
     public StudyLayout layout() {
         return new StudyLayout(studyId, referenceScale, runs);

@@ -15,7 +15,10 @@ import org.smalltolarge.evaluator.analysis.NoiseCeiling;
 import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
 
-/** Plot 1: Pearson, Spearman and R^2 (with bootstrap intervals) against the proxy's compute ratio, log x. */
+/**
+ * Plot 1: Pearson, Spearman and R^2 (with bootstrap intervals) against the proxy's training compute (log x, more
+ * compute to the right, each proxy's share of the reference's compute written above it).
+ */
 final class CorrelationFigure {
     static final String PLOT = "correlation-vs-compute";
 
@@ -34,9 +37,9 @@ final class CorrelationFigure {
         List<ScaleComparison> cmps = suite.comparisons();
         PlotArea area = new PlotArea(70, 46, 430, 270);
         Svg svg = new Svg(720, 370, PLOT, suite.suite(), id, "Correlation of proxy and reference mean loss across"
-                + " distributions against compute ratio, test set " + suite.suite(),
-                "Pearson, Spearman and R squared with 95% bootstrap intervals for each proxy scale; x is reference"
-                        + " compute divided by proxy compute on a log scale.");
+                + " distributions against proxy training compute, test set " + suite.suite(),
+                "Pearson, Spearman and R squared with 95% bootstrap intervals for each proxy scale; x is the proxy's"
+                        + " training FLOPs per run on a log scale, increasing to the right up to the reference's.");
         svg.text(area.left(), 24, suite.suite() + ": how well proxy losses track the reference", "start",
                 "plottitle");
         if (cmps.isEmpty()) {
@@ -55,17 +58,17 @@ final class CorrelationFigure {
                 lo = Math.min(lo, e.ciLow() != null ? e.ciLow() : e.value());
             }
         }
-        double minRatio = cmps.stream().mapToDouble(ScaleComparison::computeRatio).min().orElseThrow();
-        double maxRatio = cmps.stream().mapToDouble(ScaleComparison::computeRatio).max().orElseThrow();
-        Axis x = Axis.log10(minRatio, maxRatio, Axis::ratioLabel);
+        Axis x = ComputeAxis.of(cmps);
         Axis y = Axis.linear(lo, 1, 5);
-        area.drawAxes(svg, x, y, "reference compute / proxy compute (log scale)", "correlation across distributions");
+        area.drawAxes(svg, x, y, ComputeAxis.TITLE, "correlation across distributions");
+        ComputeAxis.annotate(svg, area, x, cmps);
         NoiseCeiling ceiling = suite.referenceNoiseCeiling();
         if (ceiling.meanPearson() != null) {
             double cy = area.y(y, ceiling.meanPearson());
             svg.line(area.left(), cy, area.right(), cy, "ceiling");
-            svg.text(area.right() - 4, cy - 5, "reference seed-to-seed r = " + Html.num(ceiling.meanPearson(), 3),
-                    "end", "note");
+            // below the line when it runs along the top, where the compute shares are written
+            svg.text(area.right() - 4, cy - area.top() < 18 ? cy + 13 : cy - 5, "reference seed-to-seed r = "
+                    + Html.num(ceiling.meanPearson(), 3), "end", "note");
         }
         for (int k = 0; k < SERIES.size(); k++) {
             Series s = SERIES.get(k);
@@ -73,8 +76,9 @@ final class CorrelationFigure {
             for (ScaleComparison c : cmps) {
                 Estimate e = s.stat().apply(c);
                 if (e.value() != null) {
-                    pts.add(new PointSeries.Point(c.computeRatio(), e.value(), e.ciLow(), e.ciHigh(), s.name() + " = "
-                            + Html.num(e.value(), 3) + " at " + Axis.ratioLabel(c.computeRatio()) + " less compute"));
+                    pts.add(new PointSeries.Point(c.proxyFlops(), e.value(), e.ciLow(), e.ciHigh(), s.name() + " = "
+                            + Html.num(e.value(), 3) + " for " + c.scale() + " at " + Html.flopsText(c.proxyFlops())
+                            + " FLOPs, " + ComputeAxis.share(c.computeRatio())));
                 }
             }
             PointSeries.draw(svg, area, x, y, pts, (k - 1) * 8, s.shape(), 4.5, s.color());
@@ -97,18 +101,21 @@ final class CorrelationFigure {
 
     private static String finish(SuiteAnalysis suite, Svg svg) {
         String caption = "Each point is one proxy scale: its per-distribution mean losses correlated with the"
-                + " reference's. Further right is cheaper. The dotted line is the reference's own seed-to-seed"
-                + " Pearson r where several seeds exist.";
+                + " reference's. Further right is more compute; the fraction above each point is its share of the"
+                + " reference's compute, and the vertical dotted line is the reference's. The horizontal dotted line is"
+                + " the reference's own seed-to-seed Pearson r where several seeds exist.";
         return Figure.wrap("Correlation against proxy compute", svg.end(), caption, table(suite));
     }
 
     private static String table(SuiteAnalysis suite) {
-        StringBuilder t = new StringBuilder("<table><thead><tr><th>Proxy scale</th><th>Compute ratio</th>"
+        StringBuilder t = new StringBuilder("<table><thead><tr><th>Proxy scale</th><th>Training FLOPs per run</th>"
+                + "<th>Share of reference compute</th>"
                 + "<th>Distributions</th><th>Pearson r [95% CI]</th><th>Spearman \u03c1 [95% CI]</th>"
                 + "<th>R\u00b2 [95% CI]</th><th>Decision accuracy</th><th>Resamples skipped</th></tr></thead><tbody>");
         for (ScaleComparison c : suite.comparisons()) {
             t.append("<tr><td>").append(Html.esc(c.scale())).append("</td><td class=\"num\">")
-                    .append(Html.ratio(c.computeRatio())).append("</td><td class=\"num\">")
+                    .append(Html.flops(c.proxyFlops())).append("</td><td class=\"num\">")
+                    .append(ComputeAxis.fraction(c.computeRatio())).append("</td><td class=\"num\">")
                     .append(c.distributionsCompared()).append("</td>");
             if (c.reason() != null) { // the whole comparison is undefined: say why once
                 t.append("<td colspan=\"5\">").append(Html.undefined(c.reason())).append("</td></tr>");
@@ -123,7 +130,11 @@ final class CorrelationFigure {
                     .append("</td></tr>");
         }
         NoiseCeiling n = suite.referenceNoiseCeiling();
-        t.append("<tr class=\"ceilingrow\"><td>reference seed-to-seed (noise ceiling)</td><td class=\"num\">1\u00d7</td>"
+        double referenceFlops = suite.comparisons().isEmpty() ? Double.NaN
+                : suite.comparisons().get(0).proxyFlops() * suite.comparisons().get(0).computeRatio();
+        t.append("<tr class=\"ceilingrow\"><td>reference seed-to-seed (noise ceiling)</td><td class=\"num\">")
+                .append(Double.isNaN(referenceFlops) ? "&#8211;" : Html.flops(referenceFlops))
+                .append("</td><td class=\"num\">1</td>"
                 + "<td class=\"num\">").append(n.seeds().size()).append(" seeds</td><td>")
                 .append(Html.value(n.meanPearson(), n.reason(), 3)).append("</td><td>")
                 .append(Html.value(n.meanSpearman(), n.reason() != null ? n.reason() : "no defined Spearman", 3))

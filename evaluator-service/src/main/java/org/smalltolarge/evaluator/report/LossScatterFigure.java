@@ -51,7 +51,7 @@ final class LossScatterFigure {
 
     private static void panel(Svg svg, ScaleComparison c, List<String> distributions, List<String> colors,
             PlotArea area) {
-        String title = c.scale() + " \u00b7 " + Html.ratio(c.computeRatio()) + " cheaper \u00b7 r = "
+        String title = c.scale() + " \u00b7 " + ComputeAxis.fraction(c.computeRatio()) + " compute \u00b7 r = "
                 + (c.pearson().value() == null ? "undefined" : Html.num(c.pearson().value(), 3));
         svg.text(area.left() - 50, area.top() - 16, title, "start", "paneltitle");
         List<DistributionPoint> both = c.points().stream()

@@ -13,7 +13,7 @@ import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.StudyAnalysis;
 import org.smalltolarge.evaluator.analysis.SuiteAnalysis;
 
-/** The headline: R^2 against compute ratio for every test set in one plot (as the paper's main figure). */
+/** The headline: R^2 against proxy training compute for every test set in one plot (as the paper's main figure). */
 final class OverviewFigure {
     static final String PLOT = "r2-overview";
 
@@ -22,20 +22,24 @@ final class OverviewFigure {
 
     static String render(StudyAnalysis a, String id) {
         PlotArea area = new PlotArea(70, 46, 430, 270);
-        Svg svg = new Svg(720, 370, PLOT, null, id, "R squared of proxy and reference mean losses against compute"
-                + " ratio for every test set", "One line per test set; x is reference compute divided by proxy"
-                + " compute on a log scale; y is the squared Pearson correlation across distributions.");
+        Svg svg = new Svg(720, 370, PLOT, null, id, "R squared of proxy and reference mean losses against proxy"
+                + " training compute for every test set", "One line per test set; x is the proxy's training FLOPs per"
+                + " run on a log scale, increasing to the right up to the reference's; y is the squared Pearson"
+                + " correlation across distributions.");
         svg.text(area.left(), 24, "All test sets: R\u00b2 against proxy compute", "start", "plottitle");
-        List<Double> ratios = new ArrayList<>();
-        a.suites().forEach(s -> s.comparisons().forEach(c -> ratios.add(c.computeRatio())));
-        if (ratios.isEmpty()) {
+        List<ScaleComparison> all = new ArrayList<>();
+        a.suites().forEach(s -> all.addAll(s.comparisons()));
+        if (all.isEmpty()) {
             svg.text(area.left(), 80, "no proxy comparison in this study", "start", "note");
             return wrap(a, svg);
         }
-        Axis x = Axis.log10(ratios.stream().mapToDouble(d -> d).min().orElseThrow(),
-                ratios.stream().mapToDouble(d -> d).max().orElseThrow(), Axis::ratioLabel);
+        // every suite compares the same proxy scales: label each scale once
+        List<ScaleComparison> scales = a.suites().stream().filter(s -> !s.comparisons().isEmpty()).findFirst()
+                .orElseThrow().comparisons();
+        Axis x = ComputeAxis.of(all);
         Axis y = Axis.fixed(0, 1, 0.2, 1);
-        area.drawAxes(svg, x, y, "reference compute / proxy compute (log scale)", "R\u00b2 across distributions");
+        area.drawAxes(svg, x, y, ComputeAxis.TITLE, "R\u00b2 across distributions");
+        ComputeAxis.annotate(svg, area, x, scales);
         double ly = area.top() + 10;
         int undefined = 0;
         for (int k = 0; k < a.suites().size(); k++) {
@@ -47,8 +51,8 @@ final class OverviewFigure {
                 if (r2 == null) {
                     undefined++;
                 } else { // no intervals here: the table has them, and ten test sets' bars would hide the lines
-                    pts.add(new PointSeries.Point(c.computeRatio(), r2, null, null, s.suite() + ": R\u00b2 = "
-                            + Html.num(r2, 3) + " at " + Axis.ratioLabel(c.computeRatio()) + " less compute"));
+                    pts.add(new PointSeries.Point(c.proxyFlops(), r2, null, null, s.suite() + ": R\u00b2 = "
+                            + Html.num(r2, 3) + " for " + c.scale() + ", " + ComputeAxis.share(c.computeRatio())));
                 }
             }
             PointSeries.draw(svg, area, x, y, pts, 0, "circle", 4.5, color);
@@ -66,8 +70,8 @@ final class OverviewFigure {
     private static String wrap(StudyAnalysis a, Svg svg) {
         StringBuilder t = new StringBuilder("<table><thead><tr><th>Test set</th>");
         a.compute().scales().stream().filter(s -> !s.scale().equals(a.referenceScale())).forEach(s -> t.append("<th>")
-                .append(Html.esc(s.scale())).append(" <span class=\"ci\">(").append(Html.ratio(s.computeRatio()))
-                .append(")</span></th>"));
+                .append(Html.esc(s.scale())).append(" <span class=\"ci\">(")
+                .append(ComputeAxis.share(s.computeRatio())).append(")</span></th>"));
         t.append("</tr></thead><tbody>");
         for (SuiteAnalysis s : a.suites()) {
             t.append("<tr><td><a href=\"#suite-").append(Html.slug(s.suite())).append("\">").append(Html.esc(s.suite()))
@@ -77,7 +81,8 @@ final class OverviewFigure {
         }
         t.append("</tbody></table>");
         String caption = "R\u00b2 is the squared Pearson correlation of per-distribution mean losses (proxy vs"
-                + " reference), with 95% bootstrap intervals in the table. Higher is better; further right is cheaper.";
+                + " reference), with 95% bootstrap intervals in the table. Higher is better; further right is more compute, up to the"
+                + " reference's (dotted line).";
         return Figure.wrap("Overview", svg.end(), caption, t.toString());
     }
 }

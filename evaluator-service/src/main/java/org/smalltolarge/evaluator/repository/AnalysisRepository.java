@@ -1,9 +1,13 @@
 package org.smalltolarge.evaluator.repository;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
@@ -17,6 +21,7 @@ import org.smalltolarge.evaluator.analysis.StudyAnalysis;
 /**
  * The latest analysis of each study (collection {@code eval_analyses}, one document per study id): the
  * {@link StudyAnalysis} as its snake_case JSON under {@code analysis}, replaced whole by each recomputation.
+ * {@code final} marks an analysis without missing runs: a live partial one never replaces it.
  */
 @ApplicationScoped
 public class AnalysisRepository {
@@ -29,10 +34,32 @@ public class AnalysisRepository {
     }
 
     public void save(StudyAnalysis analysis) {
-        Document doc = new Document("_id", analysis.studyId()).append("complete", analysis.complete())
+        analyses.replaceOne(eq("_id", analysis.studyId()), document(analysis), new ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Stores a live partial analysis unless an analysis without missing runs is stored already (a slow partial
+     * one must not overwrite the final one that overtook it); true when stored.
+     */
+    public boolean savePartial(StudyAnalysis analysis) {
+        try {
+            analyses.replaceOne(and(eq("_id", analysis.studyId()), ne("final", true)), document(analysis),
+                    new ReplaceOptions().upsert(true));
+            return true;
+        } catch (MongoWriteException e) {
+            // the filter missed the final document, so the upsert ran into its _id
+            if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static Document document(StudyAnalysis analysis) {
+        return new Document("_id", analysis.studyId()).append("complete", analysis.complete())
+                .append("final", analysis.missingRuns().isEmpty())
                 .append("missing_runs", analysis.missingRuns().size()).append("updated_at", new Date())
                 .append("analysis", Document.parse(toJson(analysis)));
-        analyses.replaceOne(eq("_id", analysis.studyId()), doc, new ReplaceOptions().upsert(true));
     }
 
     /** The stored analysis as JSON, exactly as the analysis serialises. */

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoClient;
@@ -93,6 +94,7 @@ public class EvalStudyRepository {
                 Updates.setOnInsert("reference_scale", plan.referenceScale()),
                 Updates.setOnInsert("suites", plan.suites()),
                 Updates.setOnInsert("max_items_per_suite", plan.maxItemsPerSuite()),
+                Updates.setOnInsert("recommend_min_correlation", plan.recommendMinCorrelation()),
                 Updates.setOnInsert("runs", runs),
                 Updates.setOnInsert("planned_at", Date.from(plan.plannedAt())),
                 Updates.setOnInsert("received_at", new Date())), new UpdateOptions().upsert(true))
@@ -113,7 +115,8 @@ public class EvalStudyRepository {
         }
         return new PlannedStudy(study.getString("_id"), study.getString("spec_sha256"),
                 study.getString("reference_scale"), study.getList("suites", String.class),
-                study.getInteger("max_items_per_suite", 0), runs, study.containsKey("complete_analysis_published"));
+                study.getInteger("max_items_per_suite", 0), runs, study.containsKey("complete_analysis_published"),
+                study.get("recommend_min_correlation") instanceof Number n ? n.doubleValue() : null);
     }
 
     /**
@@ -131,6 +134,22 @@ public class EvalStudyRepository {
 
     public void markCompleteAnalysisPublished(String studyId) {
         studies.updateOne(eq("_id", studyId), Updates.set("complete_analysis_published", new Date()));
+    }
+
+    /**
+     * Claims a live (partial) analysis over {@code evaluatedRuns} evaluated runs: true for one caller, when no
+     * complete analysis is claimed or out, the last partial one covered fewer runs, and it is at least
+     * {@code interval} old (so a study whose runs finish in a burst is analysed once per interval, not per run).
+     */
+    public boolean claimPartialAnalysis(String studyId, int evaluatedRuns, Duration interval) {
+        Date now = new Date();
+        Date due = Date.from(now.toInstant().minus(interval));
+        return studies.updateOne(and(eq("_id", studyId), exists("complete_analysis_published", false),
+                        exists("complete_analysis_claimed_at", false),
+                        or(exists("partial_analysis_runs", false), lt("partial_analysis_runs", evaluatedRuns)),
+                        or(exists("partial_analysis_at", false), lte("partial_analysis_at", due))),
+                Updates.combine(Updates.set("partial_analysis_at", now),
+                        Updates.set("partial_analysis_runs", evaluatedRuns))).getModifiedCount() == 1;
     }
 
     /** Studies whose complete analysis has not been published yet (for housekeeping). */

@@ -72,6 +72,8 @@ public class PredictionRepository {
                 Updates.setOnInsert("losses", losses),
                 Updates.setOnInsert("correct", correct),
                 Updates.setOnInsert("chosen", chosen),
+                Updates.setOnInsert("context", p.context()),
+                Updates.setOnInsert("items_cut", p.itemsCut()),
                 Updates.setOnInsert("stored_at", new Date())));
         predictions.updateOne(eq("_id", idOf(runId, p.suite())), Updates.combine(fields),
                 new UpdateOptions().upsert(true));
@@ -121,6 +123,6 @@ public class PredictionRepository {
         Number chance = (Number) d.get("chance");
         return new SuitePredictions(d.getString("suite"), d.getString("content_hash"), d.getString("kind"),
                 d.getList("item_ids", String.class), losses, correct, chance == null ? Double.NaN : chance.doubleValue(),
-                chosen);
+                chosen, d.getInteger("context"), d.getInteger("items_cut"));
     }
 }

@@ -58,8 +58,8 @@ public class StudyReportResource {
 
     private NotFoundException notFound(String id) {
         String why = studies.find(id).isPresent()
-                ? "study '" + id + "' has no analysis yet: it is computed when every planned run is evaluated, or"
-                        + " on POST /studies/" + id + "/analysis"
+                ? "study '" + id + "' has no analysis yet: it is computed as runs are evaluated (partial until every"
+                        + " planned run is), or on POST /studies/" + id + "/analysis"
                 : "unknown study '" + id + "': no study.planned event for it has reached the evaluator";
         return new NotFoundException(Response.status(404).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", why)).build());

@@ -38,7 +38,12 @@ public final class SuiteScorer {
             throw new IllegalArgumentException("suite '" + suite.name() + "' has no items");
         }
         // Items longer than the model's window keep their scored part and lose context from the left.
-        List<EvalItem> items = suite.items().stream().map(i -> i.fitTo(model.config().context() + 1)).toList();
+        int context = model.config().context();
+        List<EvalItem> items = suite.items().stream().map(i -> i.fitTo(context + 1)).toList();
+        int cut = 0;
+        for (int i = 0; i < items.size(); i++) {
+            cut += items.get(i) == suite.items().get(i) ? 0 : 1; // fitTo returns the item itself when it fits
+        }
         List<int[]> sequences = new ArrayList<>();
         for (EvalItem item : items) {
             int options = item.kind() == EvalItem.Kind.CHOICE ? item.options().size() : 1;
@@ -77,11 +82,11 @@ public final class SuiteScorer {
         }
         return switch (kind) {
             case TEXT -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.TEXT, ids, losses,
-                    null, Double.NaN);
+                    null, Double.NaN, null, context, cut);
             case CLOZE -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.CLOZE, ids, losses,
-                    correct, Double.NaN);
+                    correct, Double.NaN, null, context, cut);
             case CHOICE -> new SuitePredictions(suite.name(), suite.contentHash(), SuitePredictions.CHOICE, ids,
-                    losses, correct, chanceSum / items.size(), chosen);
+                    losses, correct, chanceSum / items.size(), chosen, context, cut);
         };
     }
 }

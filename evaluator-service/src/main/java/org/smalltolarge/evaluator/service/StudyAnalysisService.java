@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.events.StudyAnalyzed;
 import org.smalltolarge.evaluator.analysis.AnalysisSettings;
 import org.smalltolarge.evaluator.analysis.PlannedRunRef;
+import org.smalltolarge.evaluator.analysis.ProxyRecommendation;
 import org.smalltolarge.evaluator.analysis.RunPredictions;
 import org.smalltolarge.evaluator.analysis.ScaleComparison;
 import org.smalltolarge.evaluator.analysis.StudyAnalysis;
@@ -33,7 +34,8 @@ import org.smalltolarge.kit.messaging.EventPublisher;
 
 /**
  * Runs the cross-scale analysis of a study over the predictions stored for it, keeps the result (one document
- * per study) and publishes its headline as study.analyzed. Automatically once, when the last planned run has
+ * per study) and publishes its headline as study.analyzed: live, partial analyses while runs finish (at most one
+ * per {@code evaluator.live-analysis-interval}); the complete one exactly once, when the last planned run has
  * predictions; on demand at any time with what exists.
  */
 @ApplicationScoped
@@ -60,29 +62,78 @@ public class StudyAnalysisService {
     }
 
     /**
-     * When every planned run of the study has published predictions and the complete analysis is not out yet,
-     * computes, stores and publishes it; exactly one caller wins the claim (workers may finish runs together).
+     * A run of the study has its predictions out: publishes the complete analysis if that was the last run, else
+     * (with {@code evaluator.live-analysis}) a partial one over the runs evaluated so far, when one is due.
      */
-    public void analyzeIfComplete(String studyId) {
+    public void runEvaluated(String studyId) {
         Optional<PlannedStudy> study = studies.find(studyId);
         if (study.isEmpty() || study.get().completeAnalysisPublished()) {
             return;
         }
+        if (!analyzeIfComplete(study.get()) && config.liveAnalysis()) {
+            analyzePartialIfDue(study.get());
+        }
+    }
+
+    /**
+     * When every planned run of the study has published predictions and the complete analysis is not out yet,
+     * computes, stores and publishes it; exactly one caller wins the claim (workers may finish runs together).
+     */
+    public void analyzeIfComplete(String studyId) {
+        studies.find(studyId).filter(s -> !s.completeAnalysisPublished()).ifPresent(this::analyzeIfComplete);
+    }
+
+    /** @return whether every planned run has published predictions (so only a complete analysis is due) */
+    private boolean analyzeIfComplete(PlannedStudy study) {
+        String studyId = study.studyId();
         Set<String> done = new HashSet<>();
         for (Evaluation r : runs.ofStudy(studyId)) {
             if (r.status() == EvaluationStatus.EVALUATED && r.predictionsPublished()) {
                 done.add(r.runId());
             }
         }
-        if (!done.containsAll(study.get().runIds())
-                || !studies.claimCompleteAnalysis(studyId, ANALYSIS_CLAIM_STALE)) {
-            return;
+        if (!done.containsAll(study.runIds())) {
+            return false;
         }
-        StudyAnalysis analysis = compute(study.get());
+        if (!studies.claimCompleteAnalysis(studyId, ANALYSIS_CLAIM_STALE)) {
+            return true;
+        }
+        StudyAnalysis analysis = compute(study);
         analyses.save(analysis);
         publish(analysis);
         studies.markCompleteAnalysisPublished(studyId);
         LOG.infof("study %s analysed: complete=%s, %d suites", studyId, analysis.complete(), analysis.suites().size());
+        return true;
+    }
+
+    /**
+     * A live partial analysis over the runs evaluated so far, when the last one covered fewer runs and is at least
+     * {@code evaluator.live-analysis-interval} old; stored (never over the final one) and published with
+     * complete false, so a user watching a long study sees the answer forming.
+     */
+    public void analyzePartialIfDue(String studyId) {
+        if (config.liveAnalysis()) {
+            studies.find(studyId).filter(s -> !s.completeAnalysisPublished()).ifPresent(this::analyzePartialIfDue);
+        }
+    }
+
+    private void analyzePartialIfDue(PlannedStudy study) {
+        Set<String> planned = new HashSet<>(study.runIds());
+        int evaluated = (int) runs.ofStudy(study.studyId()).stream()
+                .filter(r -> r.status() == EvaluationStatus.EVALUATED && planned.contains(r.runId())).count();
+        if (evaluated == 0 || !studies.claimPartialAnalysis(study.studyId(), evaluated,
+                config.liveAnalysisInterval())) {
+            return;
+        }
+        StudyAnalysis analysis = compute(study);
+        if (analysis.missingRuns().isEmpty()) {
+            return; // every run is in: the complete analysis follows once the last predictions are published
+        }
+        if (analyses.savePartial(analysis)) {
+            publish(analysis);
+            LOG.infof("study %s: partial analysis over %d of %d runs", study.studyId(),
+                    planned.size() - analysis.missingRuns().size(), planned.size());
+        }
     }
 
     /**
@@ -126,8 +177,13 @@ public class StudyAnalysisService {
                         perSuite));
             }
         });
-        return StudyAnalyzer.analyze(layout, inputs,
-                AnalysisSettings.defaults().withBootstrapResamples(config.bootstrapResamples()));
+        return StudyAnalyzer.analyze(layout, inputs, settings(study));
+    }
+
+    /** The analysis settings of a study: this service's resamples, the study's recommendation threshold. */
+    public AnalysisSettings settings(PlannedStudy study) {
+        return AnalysisSettings.defaults().withBootstrapResamples(config.bootstrapResamples())
+                .withRecommendMinCorrelation(study.recommendMinCorrelation());
     }
 
     private void publish(StudyAnalysis a) {
@@ -141,6 +197,16 @@ public class StudyAnalysisService {
         }
         List<String> missing = a.missingRuns().stream().map(StudyAnalysis.MissingRun::runId).toList();
         String reportUri = config.publicUrl().replaceAll("/+$", "") + "/studies/" + a.studyId() + "/report";
-        publisher.publish(new StudyAnalyzed(a.studyId(), a.complete(), missing, correlations, reportUri, Instant.now()));
+        List<StudyAnalyzed.Recommendation> recommendations = new ArrayList<>();
+        for (SuiteAnalysis s : a.suites()) {
+            ProxyRecommendation r = s.recommendation();
+            if (r != null) {
+                recommendations.add(new StudyAnalyzed.Recommendation(s.suite(), r.scale(), r.computeRatio(),
+                        r.criterion(), r.target(), r.reason()));
+            }
+        }
+        int planned = a.compute().runs().size();
+        publisher.publish(new StudyAnalyzed(a.studyId(), a.complete(), missing, correlations, reportUri, Instant.now(),
+                planned, planned - a.missingRuns().size(), recommendations));
     }
 }

@@ -56,9 +56,10 @@ public class EvaluationPool implements ClaimedWork<Evaluation> {
                         evaluator.get().publishPredictions(run);
                     }
                 })
-                .task("analyse complete studies whose analysis is not out", () -> {
+                .task("analyse complete studies whose analysis is not out, and refresh live partial ones", () -> {
                     for (String studyId : studies.withoutCompleteAnalysis(32)) {
-                        analysis.get().analyzeIfComplete(studyId);
+                        // runs that finished within a live-analysis interval of each other get their update here
+                        analysis.get().runEvaluated(studyId);
                     }
                 });
     }

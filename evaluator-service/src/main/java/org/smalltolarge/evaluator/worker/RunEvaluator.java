@@ -150,7 +150,7 @@ public class RunEvaluator {
                 .toList();
         publisher.publish(new PredictionsReady(run.runId(), run.studyId(), suites, Instant.now()));
         runs.markPredictionsPublished(run.runId());
-        analysis.analyzeIfComplete(run.studyId());
+        analysis.runEvaluated(run.studyId());
     }
 
     private static PlannedRunRef plannedRun(PlannedStudy study, String runId) throws Refused {

@@ -49,6 +49,11 @@ class SuiteScorerTest {
                 assertArrayEquals(single.losses(), batched.losses(), 1e-4, "padding changes nothing: " + suite.name());
                 assertEquals(suite.size(), batched.size());
                 assertEquals(suite.contentHash(), batched.contentHash());
+                // the items longer than the window, counted here from their lengths, are the ones reported cut
+                long longer = suite.items().stream().filter(i -> i.context().length
+                        + i.options().stream().mapToInt(o -> o.length).max().orElse(0) > window).count();
+                assertEquals(model.config().context(), batched.context());
+                assertEquals((int) longer, batched.itemsCut(), suite.name());
                 List<EvalItem> items = suite.items().stream().map(i -> i.fitTo(window)).toList();
                 double[] losses = batched.losses();
                 boolean[] correct = batched.correct();

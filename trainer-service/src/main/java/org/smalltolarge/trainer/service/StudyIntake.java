@@ -278,7 +278,7 @@ public class StudyIntake {
                 spec.evaluation().maxItemsPerSuite(), plan.stream().map(run -> new StudyPlanned.PlannedRunSummary(
                         run.runId(), run.distribution().name(), run.scale().name(), run.seed(), role(run),
                         run.scale().model().parameters(), run.scale().tokenBudget(), run.flops())).toList(),
-                plannedAt);
+                plannedAt, spec.recommendMinCorrelation());
     }
 
     private static String role(PlannedRun run) {
