@@ -23,8 +23,10 @@ class TopicSetupTest {
     void missingTopicsAreCreatedOnceOrReportedWhenOnlyVerifying() throws Exception {
         String prefix = "s2l.topic-setup-test-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         List<String> wanted = List.of(prefix + "a", prefix + "b");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestServers.kafkaBootstrap()))) {
+        // the settings the service start-up uses, with a setting the admin client does not know (dropped)
+        try (Admin admin = Admin.create(TopicSetup.adminSettings(Map.of("value.deserializer", "x",
+                AdminClientConfig.CLIENT_ID_CONFIG, "topic-setup-test"), TestServers.kafkaBootstrap(),
+                Duration.ofSeconds(20)))) {
             assertEquals(wanted, TopicSetup.ensure(admin, wanted, false, 3, TIMEOUT), "verify: both are missing");
             assertEquals(List.of(), TopicSetup.ensure(admin, wanted, true, 3, TIMEOUT));
             Map<String, TopicDescription> created = admin.describeTopics(wanted).allTopicNames().get();
