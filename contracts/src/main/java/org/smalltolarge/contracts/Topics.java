@@ -13,7 +13,10 @@ public final class Topics {
     public static final String STUDIES = "s2l.studies";
     /** study.rejected.v1, study.planned.v1 and v2 (a plan in parts), study.analyzed.v1, keyed by study id. */
     public static final String STUDY_EVENTS = "s2l.study-events";
-    /** training.requested.v1, keyed by run id. Partitioned: its partition count bounds the trainer workers. */
+    /**
+     * training.requested.v1, keyed by run id. Idle workers also claim runs from MongoDB, so the partition count
+     * does not bound the trainer workers.
+     */
     public static final String TRAINING_REQUESTS = "s2l.training-requests";
     /** training.progress.v1, training.completed.v1, training.failed.v1, keyed by run id. */
     public static final String TRAINING_EVENTS = "s2l.training-events";
