@@ -80,8 +80,14 @@ for d in "${dirs[@]}"; do
   rendered+=("$out/$name.yaml")
 done
 
+# The topics the code uses: contracts' Topics.java (not the dead-letter prefix) and the services' dead-letter topics.
+topics="$( { grep -ho '"s2l\.[a-z0-9.-]*[a-z0-9]"' "$ROOT"/contracts/src/main/java/org/smalltolarge/contracts/Topics.java | tr -d '"'
+  sed -n 's/^mp\.messaging\.incoming\.[^.]*\.dead-letter-queue\.topic=//p' "$ROOT"/*/src/main/resources/application.properties
+} | sort -u | paste -sd, -)"
+[ -n "$topics" ] || fail "found no topics in contracts' Topics.java"
+
 echo "k8s check: rendered ${#rendered[@]} kustomization(s) with $("$KUBECTL_BIN" version --client 2>/dev/null | sed -n 's/^Kustomize Version: //p' | head -1)"
-(cd "$out" && node "$HERE/validate.mjs" "${rendered[@]##*/}")
+(cd "$out" && node "$HERE/validate.mjs" --topics "$topics" "${rendered[@]##*/}")
 
 # Sources as kept in git: no Secret values (the fixtures of broken manifests are left out, on purpose).
 if $all; then

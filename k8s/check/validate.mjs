@@ -2,13 +2,20 @@
 // prometheus-operator), then this project's policies. Prints one line per problem, "[rule] file: Kind/name: what",
 // and exits 1 when there is any, so k8s/check/test-broken.sh can assert which rule caught a broken fixture.
 //
-//   node validate.mjs FILE...            rendered manifests (kubectl kustomize output), all rules
-//   node validate.mjs --sources FILE...  files as kept in git (patches, partial objects): the Secret rule only
+//   node validate.mjs [--topics T,T...] FILE...  rendered manifests (kubectl kustomize output), all rules; with
+//                                                --topics, a set holding a Strimzi Kafka needs a KafkaTopic for
+//                                                exactly these topics (check.sh reads them from the code)
+//   node validate.mjs --sources FILE...          files as kept in git (patches, partial objects): the Secret rule only
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
 const args = process.argv.slice(2);
 const sourcesOnly = args[0] === "--sources";
+let expectedTopics;
+if (args[0] === "--topics") {
+  expectedTopics = args[1].split(",").filter(Boolean);
+  args.splice(0, 2);
+}
 const files = sourcesOnly ? args.slice(1) : args;
 const problems = [];
 let objects = 0;
@@ -164,6 +171,17 @@ function checkSet(file, docs) {
     if (!target) report("keda-target", file, so, `scale target ${kind}/${ref.name} is not in the manifests`);
     else if (target.spec?.replicas !== undefined) {
       report("keda-replicas", file, target, `sets replicas: ${target.spec.replicas} but KEDA (ScaledObject/${so.metadata?.name}) owns its scale; every apply would reset it`);
+    }
+  }
+  // With topic auto-creation off, a topic the code uses but no KafkaTopic defines is created by a service with
+  // the broker's defaults (or not at all, without the Create ACL); a KafkaTopic nobody uses is stale.
+  if (expectedTopics && docs.some((o) => o.kind === "Kafka" && o.apiVersion?.startsWith("kafka.strimzi.io/"))) {
+    const defined = docs.filter((o) => o.kind === "KafkaTopic").map((o) => o.spec?.topicName ?? o.metadata?.name);
+    for (const t of expectedTopics.filter((t) => !defined.includes(t))) {
+      report("topics", file, null, `no KafkaTopic for ${t} (contracts' Topics.java or a service's dead-letter topic)`);
+    }
+    for (const t of defined.filter((t) => !expectedTopics.includes(t))) {
+      report("topics", file, null, `KafkaTopic for ${t}, which no service uses`);
     }
   }
   const namespaces = docs.filter((o) => o.kind === "Namespace");
