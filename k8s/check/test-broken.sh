@@ -45,6 +45,8 @@ for d in */; do
     bad "$d passes the check"
   elif ! grep -qF -- "$expect" <<<"$out"; then
     bad "$d: failed without \"$expect\":"; echo "$out"
+  elif others="$(grep '^\[' <<<"$out" | grep -vF -- "${expect%%]*}] ")"; then
+    bad "$d: problems of other rules too:"; echo "$others"
   else
     echo "caught $d: $(grep -F -- "$expect" <<<"$out" | head -1 | cut -c1-200)"
     caught=$((caught + 1))
