@@ -29,11 +29,11 @@ import org.smalltolarge.contracts.Topics;
 /**
  * Makes sure the platform's topics ({@link Topics#all()}, dead-letter topics included) exist before a service
  * relies on them, instead of counting on the broker's auto-creation (off in production clusters). Modes, from
- * {@code s2l.topics.mode}: {@code create} (default) creates what is missing with {@code s2l.topics.partitions}
- * partitions and the broker's default replication, in the background; {@code verify} only checks, for clusters where an operator owns
- * the topics (Strimzi's KafkaTopic objects), and refuses to start when one is missing; {@code off} does nothing. A
- * broker that does not answer within {@code s2l.topics.timeout} is logged and start-up goes on: a service restarted
- * while the broker restarts must come up, and it reconnects on its own.
+ * {@code s2l.topics.mode}: {@code create} (default) creates what is missing, in the background, with
+ * {@code s2l.topics.partitions} partitions and the broker's default replication; {@code verify} only checks, for
+ * clusters where an operator owns the topics (Strimzi's KafkaTopic objects), and refuses to start when one is
+ * missing; {@code off} does nothing. A broker that does not answer within {@code s2l.topics.timeout} is logged and
+ * start-up goes on: a service restarted while the broker restarts must come up, and it reconnects on its own.
  */
 @ApplicationScoped
 public class TopicSetup {
