@@ -151,22 +151,27 @@ public final class WorkerSlots<T extends Claimed> {
         }
     }
 
-    /** A woken id if one arrives within the scan interval, else a candidate found in storage; claimed or empty. */
+    /**
+     * When woken, or when the scan interval passes: the first claimable candidate in storage (work under a dead
+     * worker's stale claim comes first there), else the woken id; claimed or empty. Looking in storage on a wake-up
+     * too matters after a restart, when redelivered requests wake every slot: a crashed run must not wait behind
+     * them.
+     */
     private Optional<T> next(String worker) throws InterruptedException {
         String id = woken.poll(scanInterval.toMillis(), TimeUnit.MILLISECONDS);
         if (stopping) {
             return Optional.empty();
         }
-        if (id != null) {
-            return work.claim(id, worker);
-        }
         for (String candidate : work.candidates()) {
             Optional<T> claimed = work.claim(candidate, worker);
             if (claimed.isPresent()) {
+                if (id != null && !id.equals(candidate)) {
+                    woken.offer(id); // still to do: the next free slot tries it
+                }
                 return claimed;
             }
         }
-        return Optional.empty();
+        return id == null ? Optional.empty() : work.claim(id, worker);
     }
 
     private static void sleep(Duration duration) {

@@ -92,6 +92,20 @@ class WorkerSlotsTest {
         assertTrue(items.owner.values().stream().allMatch(w -> w.startsWith("proc/")), items.owner.toString());
     }
 
+    /** After a restart, redelivered requests wake the slots: the crashed run found in storage still goes first. */
+    @Test
+    void aWokenSlotTakesWhatStorageListsFirstBeforeTheWokenItem() throws Exception {
+        Items items = new Items(2);
+        items.storedOnly.add("stale"); // the store lists claims gone stale before anything else
+        WorkerSlots<Item> slots = new WorkerSlots<>("test-worker", items, Duration.ofSeconds(30),
+                Duration.ofSeconds(1), 5, () -> { });
+        slots.wake("new");
+        slots.start(1, "proc");
+        assertTrue(items.done.await(10, TimeUnit.SECONDS));
+        slots.stop(Duration.ofSeconds(5));
+        assertEquals(List.of("stale", "new"), items.processed);
+    }
+
     @Test
     void aSlotSurvivesStorageErrors() throws Exception {
         Items items = new Items(1);
