@@ -45,8 +45,8 @@ import org.smalltolarge.spec.Validation;
 public class AttributionIntake {
     private static final Logger LOG = Logger.getLogger(AttributionIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The trainer applies its own limits; these only keep an absurd plan from being stored here. */
     private static final DirectoryCheckpointStore CHECKPOINTS = DirectoryCheckpointStore.readOnly();
+    /** The trainer applies its own limits; these only keep an absurd plan from being stored here. */
     private static final SpecLimits PLAN_LIMITS = new SpecLimits(Long.MAX_VALUE, Long.MAX_VALUE, 1 << 20, 100_000);
 
     private final AttributionConfig config;

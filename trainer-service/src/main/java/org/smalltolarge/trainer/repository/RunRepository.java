@@ -55,8 +55,7 @@ public class RunRepository {
         this.runs = mongo.getDatabase(database).getCollection("runs");
         runs.createIndex(Indexes.ascending("study_id"));
         this.claims = new ClaimStore<>(runs, STATES, RunRepository::read);
-        ItemStatusGauges.register(runs,
-                Arrays.stream(RunStatus.values()).map(RunStatus::stored).toList());
+        ItemStatusGauges.register(runs, Arrays.stream(RunStatus.values()).map(RunStatus::stored).toList());
     }
 
     /**
