@@ -1170,6 +1170,11 @@ public class ChaosTool {
             } else {
                 out.put("recovery_s_median", moves.get(moves.size() / 2));
             }
+            double lastQueued = killList.stream().flatMap(k -> java.util.stream.StreamSupport.stream(
+                            k.path("in_flight").spliterator(), false))
+                    .filter(x -> !x.path("held").asBoolean(true) && x.hasNonNull("moved_after_s"))
+                    .mapToDouble(x -> x.get("moved_after_s").asDouble()).max().orElse(0);
+            out.put("queued_evaluation_moved_after_s_max", lastQueued);
             out.put("kills_with_work_in_flight", withWorkInFlight);
             out.put("worst_service_ready_after_kill_s", worstReady);
             out.put("unexpected_deaths", unexpected);
@@ -1179,8 +1184,10 @@ public class ChaosTool {
 
         /**
          * The runs a killed process held at the kill (its worker names are "host-pid/slot"; for the one evaluator also
-         * the evaluations waiting for it), and the worst time until each moved again: a heartbeat after the kill,
-         * another worker, or another status. -1 when one never moved.
+         * the evaluations waiting for it), and how long until the work moved again (a heartbeat after the kill,
+         * another worker, or another status): the worst over the runs it held, and for the evaluations waiting in
+         * its queue the first of them to move (the later ones wait their turn behind it, which is queueing, not
+         * recovery; each one's time stays in the list). -1 when one never moved.
          */
         static double inFlightRecovery(List<JsonNode> watch, String coll, long pid, long killMs, ArrayNode inFlight) {
             Pattern mine = Pattern.compile(".*-" + pid + "/\\d+$");
@@ -1191,6 +1198,8 @@ public class ChaosTool {
                 }
             }
             double worst = 0;
+            double firstWaiting = Double.MAX_VALUE;
+            boolean waitingNeverMoved = false;
             for (JsonNode held : atKill.values()) {
                 String status = held.path("status").asText();
                 boolean holds = (status.equals("running") || status.equals("evaluating"))
@@ -1222,11 +1231,20 @@ public class ChaosTool {
                     continue;
                 }
                 inFlight.add(F.objectNode().put("run", held.path("id").asText()).put("status", status)
-                        .put("step", held.path("step").asLong())
+                        .put("held", holds).put("step", held.path("step").asLong())
                         .put("attempt", held.path("attempts").asInt()).put("moved_after_s", moved));
-                worst = moved == null ? -1 : (worst < 0 ? worst : Math.max(worst, moved));
+                if (holds) {
+                    worst = moved == null ? -1 : (worst < 0 ? worst : Math.max(worst, moved));
+                } else if (moved == null) {
+                    waitingNeverMoved = true;
+                } else {
+                    firstWaiting = Math.min(firstWaiting, moved);
+                }
             }
-            return worst;
+            if (waitingNeverMoved && firstWaiting == Double.MAX_VALUE) {
+                return -1;
+            }
+            return worst < 0 || firstWaiting == Double.MAX_VALUE ? worst : Math.max(worst, firstWaiting);
         }
 
         void malformed(ObjectNode out, String bootstrap) throws Exception {
