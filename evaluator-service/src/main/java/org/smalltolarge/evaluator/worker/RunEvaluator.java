@@ -160,13 +160,15 @@ public class RunEvaluator {
     }
 
     /**
-     * The checkpoint directory, once its manifest's sha256 equals the announced one; the store's refusal (not a
-     * URI, not a file: URI, nothing there, unreadable, mismatch) becomes the run's failure reason.
+     * The checkpoint directory, once its manifest's sha256 equals the announced one and it is the run's own final
+     * checkpoint (an event may name any checkpoint; the run's folder is written by its trainer only); the store's
+     * refusal (not a URI, not a file: URI, nothing there, unreadable, mismatch, another run's or an unfinished
+     * checkpoint) becomes the run's failure reason.
      */
     static Path verifiedCheckpoint(TrainingCompleted completed) throws Refused {
         try {
-            return DirectoryCheckpointStore.readOnly()
-                    .fetchVerified(new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256()));
+            return DirectoryCheckpointStore.readOnly().fetchFinal(completed.runId(),
+                    new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256()));
         } catch (CheckpointException e) {
             throw new Refused(e.getMessage(), e);
         }
