@@ -33,7 +33,8 @@ import org.smalltolarge.evaluator.service.StudyAnalysisService;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
-import org.smalltolarge.lm.DirectoryCheckpointStore;
+import org.smalltolarge.lm.CheckpointStore;
+import org.smalltolarge.lm.CheckpointStores;
 import org.smalltolarge.lm.LoadedModel;
 
 /**
@@ -46,6 +47,8 @@ import org.smalltolarge.lm.LoadedModel;
 public class RunEvaluator {
     private static final Logger LOG = Logger.getLogger(RunEvaluator.class);
     private static final Counter SCORED_ITEMS = Metrics.counter("s2l.scored.items");
+    // file: and s3:// checkpoints (the latter fetched into S2L_CHECKPOINT_CACHE_DIR)
+    private static final CheckpointStore CHECKPOINTS = CheckpointStores.forReading();
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -161,12 +164,13 @@ public class RunEvaluator {
 
     /**
      * The checkpoint directory, once its manifest's sha256 equals the announced one; the store's refusal (not a
-     * URI, not a file: URI, nothing there, unreadable, mismatch) becomes the run's failure reason.
+     * URI, not a file: or s3:// URI, nothing there, unreadable, mismatch) becomes the run's failure reason. An
+     * {@code s3://} checkpoint is fetched into S2L_CHECKPOINT_CACHE_DIR first.
      */
     static Path verifiedCheckpoint(TrainingCompleted completed) throws Refused {
         try {
-            return DirectoryCheckpointStore.readOnly()
-                    .fetchVerified(new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256()));
+            return CHECKPOINTS.fetchVerified(new CheckpointRef(completed.checkpointUri(),
+                    completed.checkpointSha256()));
         } catch (CheckpointException e) {
             throw new Refused(e.getMessage(), e);
         }
