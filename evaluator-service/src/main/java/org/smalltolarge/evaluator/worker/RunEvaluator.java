@@ -33,6 +33,7 @@ import org.smalltolarge.evaluator.service.StudyAnalysisService;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
+import org.smalltolarge.corpus.Corpora;
 import org.smalltolarge.lm.CheckpointStore;
 import org.smalltolarge.lm.CheckpointStores;
 import org.smalltolarge.lm.LoadedModel;
@@ -57,6 +58,7 @@ public class RunEvaluator {
     private final EventPublisher publisher;
     private final StudyAnalysisService analysis;
     private final Map<String, Map<String, EvalSuite>> suiteCache = new ConcurrentHashMap<>();
+    private final Corpora corpora;
 
     public RunEvaluator(EvaluatorConfig config, EvalStudyRepository studies, EvaluationRepository runs,
             PredictionRepository predictions, EventPublisher publisher, StudyAnalysisService analysis) {
@@ -66,6 +68,7 @@ public class RunEvaluator {
         this.predictions = predictions;
         this.publisher = publisher;
         this.analysis = analysis;
+        this.corpora = new Corpora(Path.of(config.corpusDir()));
     }
 
     /** A refusal: the run cannot be evaluated as it is, and retrying would not help. */
@@ -181,7 +184,8 @@ public class RunEvaluator {
         int max = study.maxItemsPerSuite();
         String key = String.join(",", names) + "@" + max;
         try {
-            return suiteCache.computeIfAbsent(key, k -> EvalSuites.load(Path.of(config.corpusDir()), names, max));
+            // with S2L_CORPUS_URI set, the corpus (suites included) is fetched and verified at first use
+            return suiteCache.computeIfAbsent(key, k -> EvalSuites.load(corpora.demoDirFetched(), names, max));
         } catch (RuntimeException e) {
             throw new SuitesUnavailable("cannot load suites " + names + " from " + config.corpusDir()
                     + " (evaluator.corpus-dir): " + e.getMessage() + "; retried at the next scan", e);
