@@ -60,6 +60,11 @@ public final class CorpusStore {
         return root;
     }
 
+    /** Creates the bucket (one that exists and is ours is fine): for a first upload to a fresh server. */
+    public void createBucket() throws IOException {
+        client.createBucket(root.bucket());
+    }
+
     /** What a fetch or an upload did. */
     public record Transfer(int files, int transferred, long bytesTransferred) {
     }
@@ -140,10 +145,13 @@ public final class CorpusStore {
                 sameManifest = false;
             }
             S3Location source = root.resolve(e.getKey());
-            Path temp = file.resolveSibling("." + file.getFileName() + ".fetch");
+            // a temporary name of its own: pods (or services) sharing a folder may fetch at the same time
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".fetch");
             try {
                 client.getFile(source, temp);
             } catch (S3Exception notThere) {
+                Files.deleteIfExists(temp);
                 if (notThere.notFound()) {
                     throw new IllegalStateException("corpus file " + e.getKey() + " is listed in " + root + "/"
                             + CorpusManifest.FILE + " but missing from the store (" + source + "): upload the corpus"
@@ -163,7 +171,7 @@ public final class CorpusStore {
             bytes += Files.size(file);
         }
         if (!sameManifest) {
-            Path temp = dir.resolve("." + CorpusManifest.FILE + ".fetch");
+            Path temp = Files.createTempFile(dir, "." + CorpusManifest.FILE + ".", ".fetch");
             Files.write(temp, manifest);
             Files.move(temp, manifestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }

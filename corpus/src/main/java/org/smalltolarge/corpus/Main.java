@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Command line: {@code build [--out DIR] [--cap-mb N] [--cache DIR]}, {@code stats [--dir DIR] [--cache DIR]},
- * {@code upload --to s3://bucket/prefix [--dir DIR]} and {@code fetch --from s3://bucket/prefix [--dir DIR]} (S3
+ * {@code upload --to s3://bucket/prefix [--dir DIR] [--create-bucket]} and {@code fetch --from s3://bucket/prefix [--dir DIR]} (S3
  * endpoint and credentials from S2L_S3_ENDPOINT, S2L_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
  */
 public final class Main {
@@ -37,8 +37,13 @@ public final class Main {
         Path cache = null;
         long capMb = -1;
         String store = null;
+        boolean createBucket = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--create-bucket")) {
+                createBucket = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
             }
@@ -77,6 +82,9 @@ public final class Main {
                             + " s3://bucket/prefix");
                 }
                 CorpusStore target = CorpusStore.at(store, System::getenv);
+                if (createBucket) {
+                    target.createBucket();
+                }
                 long t0 = System.nanoTime();
                 CorpusStore.Transfer t = args[0].equals("upload") ? target.upload(dir, System.out)
                         : target.fetch(dir, System.out);
@@ -109,7 +117,7 @@ public final class Main {
     private static void usage() {
         System.err.println("usage: data build [--out DIR] [--cap-mb N] [--cache DIR]\n"
                 + "       data stats [--dir DIR] [--cache DIR]   (DIR: a built corpus or a folder of JSONL files)\n"
-                + "       data upload --to s3://BUCKET/PREFIX [--dir DIR]    (a built corpus, verified, manifest last)\n"
+                + "       data upload --to s3://BUCKET/PREFIX [--dir DIR] [--create-bucket]   (a built corpus, verified, manifest last)\n"
                 + "       data fetch --from s3://BUCKET/PREFIX [--dir DIR]   (verified against the manifest)\n"
                 + "       S3: S2L_S3_ENDPOINT, S2L_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY");
     }
