@@ -77,11 +77,13 @@ public final class S3CheckpointStore implements CheckpointStore {
             throw new IllegalArgumentException(checkpoint + " is not a checkpoint folder of run '" + runId + "' in the"
                     + " working directory " + local.resolve(runId));
         }
-        Checkpoints.verify(dir); // never upload a damaged checkpoint
+        Checkpoints.verify(dir); // never upload a damaged checkpoint; so the manifest's sha256 are the files'
         S3Location target = writableRoot().resolve(runId + "/" + dir.getFileName());
-        for (String name : listedFiles(dir.resolve(Checkpoints.MANIFEST_FILE), target)) {
+        for (Map.Entry<String, String> listed : listedFiles(dir.resolve(Checkpoints.MANIFEST_FILE), target)
+                .entrySet()) {
+            String name = listed.getKey();
             Path file = dir.resolve(name);
-            String sha256 = S3Client.sha256Hex(file);
+            String sha256 = listed.getValue();
             S3Location key = target.resolve(name);
             Optional<S3Client.ObjectInfo> there = client.head(key);
             if (there.isPresent() && there.get().size() == Files.size(file)
@@ -175,7 +177,7 @@ public final class S3CheckpointStore implements CheckpointStore {
                 try {
                     Path manifestTemp = temp.resolve(Checkpoints.MANIFEST_FILE + ".part");
                     Files.write(manifestTemp, manifest);
-                    for (String name : listedFiles(manifestTemp, remote)) {
+                    for (String name : listedFiles(manifestTemp, remote).keySet()) {
                         try {
                             client.getFile(remote.resolve(name), temp.resolve(name));
                         } catch (S3Exception e) {
@@ -238,8 +240,11 @@ public final class S3CheckpointStore implements CheckpointStore {
         }
     }
 
-    /** The files a manifest lists (plain names only: a manifest read from the store must not name other paths). */
-    private static List<String> listedFiles(Path manifest, S3Location where) throws CheckpointException {
+    /**
+     * The files a manifest lists, name to sha256 (plain names only: a manifest read from the store must not name
+     * other paths).
+     */
+    private static Map<String, String> listedFiles(Path manifest, S3Location where) throws CheckpointException {
         JsonNode files;
         try {
             files = JSON.readTree(manifest.toFile()).path("files");
@@ -247,14 +252,15 @@ public final class S3CheckpointStore implements CheckpointStore {
             throw new CheckpointException("checkpoint " + where + ": " + Checkpoints.MANIFEST_FILE
                     + " is not valid JSON: " + e.getMessage(), e);
         }
-        List<String> names = new ArrayList<>();
-        for (var it = files.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        for (var it = files.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            String name = entry.getKey();
             if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".") || name.equals(Checkpoints.MANIFEST_FILE)) {
                 throw new CheckpointException("checkpoint " + where + ": " + Checkpoints.MANIFEST_FILE + " lists '"
                         + name + "', which is not a checkpoint file name", null);
             }
-            names.add(name);
+            names.put(name, entry.getValue().path("sha256").asText());
         }
         if (names.isEmpty()) {
             throw new CheckpointException("checkpoint " + where + ": " + Checkpoints.MANIFEST_FILE

@@ -56,8 +56,6 @@ class S3CheckpointWorkflowTest {
             bucket = S3TestServer.freshBucket(new S3Client(S3Settings.fromEnvironment()), "trainer");
             try {
                 return Map.of("trainer.workers", "2",
-                        // TopicSetup's admin client refuses a 20 s default API timeout below Kafka's 30 s request one
-                        "s2l.topics.timeout", "30S",
                         "trainer.checkpoint-store-uri", "s3://" + bucket + "/checkpoints",
                         "trainer.checkpoint-dir", Files.createTempDirectory("s2l-work").toString(),
                         "trainer.checkpoint-every-steps", "10",
