@@ -3,6 +3,7 @@ package org.smalltolarge.corpus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.smalltolarge.objectstore.S3Client;
 import org.smalltolarge.objectstore.S3Location;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Corpora} with S2L_CORPUS_URI; a damaged file in the store or in the folder to upload is refused by name.
  */
 @Tag("slow") // needs an S3 server
+@EnabledIfEnvironmentVariable(named = S3Settings.ENDPOINT_ENV, matches = ".+", disabledReason = S3TestServer.NO_SERVER)
 class CorpusStoreTest {
     private static S3Client client;
     private static String bucket;

@@ -3,6 +3,7 @@ package org.smalltolarge.lm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.smalltolarge.objectstore.S3Client;
 import org.smalltolarge.objectstore.S3Location;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * damaged.
  */
 @Tag("slow") // needs an S3 server, trains a model
+@EnabledIfEnvironmentVariable(named = S3Settings.ENDPOINT_ENV, matches = ".+", disabledReason = S3TestServer.NO_SERVER)
 class S3CheckpointStoreTest {
     private static final GptConfig CONFIG = GptConfig.bytes(16, 16, 1, 2);
     private static final Hyperparameters HYPERPARAMETERS = Hyperparameters.builder().batchSize(4)

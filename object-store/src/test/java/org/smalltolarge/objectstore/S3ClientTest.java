@@ -3,6 +3,7 @@ package org.smalltolarge.objectstore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The client against a real S3 server (S3Proxy from infra/servers.sh in CI): every call, its failures and their messages. */
 @Tag("slow") // needs an S3 server
+@EnabledIfEnvironmentVariable(named = S3Settings.ENDPOINT_ENV, matches = ".+", disabledReason = S3TestServer.NO_SERVER)
 class S3ClientTest {
     private static S3Settings settings;
     private static S3Client client;

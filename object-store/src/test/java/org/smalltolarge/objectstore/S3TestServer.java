@@ -19,12 +19,18 @@ public final class S3TestServer {
     private S3TestServer() {
     }
 
-    /** The environment's S3 settings, or the calling test is skipped with the reason. */
+    /** Why an S3 test did not run: for {@code @EnabledIfEnvironmentVariable(named = S3Settings.ENDPOINT_ENV, ...)}. */
+    public static final String NO_SERVER = "no S3 server for this test: " + S3Settings.ENDPOINT_ENV + " is not set"
+            + " (start S3Proxy with 'S3_PORT=29000 infra/servers.sh start s3' and export " + S3Settings.ENDPOINT_ENV
+            + "=http://127.0.0.1:29000 AWS_ACCESS_KEY_ID=s2l-test AWS_SECRET_ACCESS_KEY=s2l-test-secret;"
+            + " ./study test does this)";
+
+    /** The environment's S3 settings, or the calling test is skipped with {@link #NO_SERVER}. */
     public static S3Settings settingsOrSkip() {
-        Assumptions.assumeTrue(S3Settings.configured(System::getenv), "no S3 server for this test: "
-                + S3Settings.ENDPOINT_ENV + " is not set (start S3Proxy with 'S3_PORT=29000 infra/servers.sh start s3'"
-                + " and export " + S3Settings.ENDPOINT_ENV + "=http://127.0.0.1:29000 AWS_ACCESS_KEY_ID=s2l-test"
-                + " AWS_SECRET_ACCESS_KEY=s2l-test-secret; ./study test does this)");
+        if (!S3Settings.configured(System::getenv)) {
+            System.err.println(NO_SERVER);
+        }
+        Assumptions.assumeTrue(S3Settings.configured(System::getenv), NO_SERVER);
         S3Settings settings = S3Settings.fromEnvironment();
         System.out.println("test backend: S3=" + settings.endpoint() + " (environment " + S3Settings.ENDPOINT_ENV + ")");
         return settings;

@@ -38,8 +38,7 @@ import org.smalltolarge.testsupport.KafkaProbe;
  * a consumer fetches and verifies as the run's final one. Real Kafka, MongoDB-protocol server and S3 server (S3Proxy).
  */
 @Tag("slow") // trains, boots the service, needs Kafka, MongoDB and S3
-@EnabledIfEnvironmentVariable(named = S3Settings.ENDPOINT_ENV, matches = ".+",
-        disabledReason = "no S3 server: S2L_S3_ENDPOINT is not set (./study test starts S3Proxy and sets it)")
+@EnabledIfEnvironmentVariable(named = S3Settings.ENDPOINT_ENV, matches = ".+", disabledReason = S3TestServer.NO_SERVER)
 @QuarkusTest
 @TestProfile(S3CheckpointWorkflowTest.ObjectStore.class)
 @QuarkusTestResource(value = KafkaAndMongoResource.class, restrictToAnnotatedClass = false)
