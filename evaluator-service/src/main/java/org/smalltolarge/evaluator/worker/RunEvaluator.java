@@ -166,13 +166,15 @@ public class RunEvaluator {
     }
 
     /**
-     * The checkpoint directory, once its manifest's sha256 equals the announced one; the store's refusal (not a
-     * URI, not a file: or s3:// URI, nothing there, unreadable, mismatch) becomes the run's failure reason. An
-     * {@code s3://} checkpoint is fetched into S2L_CHECKPOINT_CACHE_DIR first.
+     * The checkpoint directory, once its manifest's sha256 equals the announced one and it is the run's own final
+     * checkpoint ({@code .../<run id>/step-N} at its last step: an announcement naming another run's checkpoint is
+     * refused); the store's refusal (not a URI, not a file: or s3:// URI, nothing there, unreadable, mismatch, another
+     * run's) becomes the run's failure reason. An {@code s3://} checkpoint is fetched into S2L_CHECKPOINT_CACHE_DIR
+     * first.
      */
     static Path verifiedCheckpoint(TrainingCompleted completed) throws Refused {
         try {
-            return CHECKPOINTS.fetchVerified(new CheckpointRef(completed.checkpointUri(),
+            return CHECKPOINTS.fetchFinal(completed.runId(), new CheckpointRef(completed.checkpointUri(),
                     completed.checkpointSha256()));
         } catch (CheckpointException e) {
             throw new Refused(e.getMessage(), e);
