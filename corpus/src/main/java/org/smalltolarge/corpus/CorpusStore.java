@@ -215,7 +215,11 @@ public final class CorpusStore {
     /** For callers that cannot throw checked exceptions (a service's first use of its corpus). */
     static void fetchOrThrow(CorpusStore store, Path dir, PrintStream log) {
         try {
-            store.fetch(dir, log);
+            long t0 = System.nanoTime();
+            Transfer t = store.fetch(dir, log);
+            log.printf("corpus %s in %s: %d files verified against %s, %d downloaded (%.1f MB) in %.1f s%n",
+                    store.root(), dir, t.files(), CorpusManifest.FILE, t.transferred(), t.bytesTransferred() / 1e6,
+                    (System.nanoTime() - t0) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot fetch the corpus from " + store.root() + " into " + dir + ": "
                     + e.getMessage(), e);

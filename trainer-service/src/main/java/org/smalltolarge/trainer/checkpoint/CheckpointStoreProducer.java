@@ -1,5 +1,8 @@
 package org.smalltolarge.trainer.checkpoint;
 
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -15,6 +18,16 @@ import org.smalltolarge.trainer.config.TrainerConfig;
  */
 public class CheckpointStoreProducer {
     private static final Logger LOG = Logger.getLogger(CheckpointStoreProducer.class);
+
+    /**
+     * A worker process checks its store settings at start-up (a missing S2L_S3_ENDPOINT, a malformed URI): otherwise
+     * the first run it claims would fail for a configuration mistake.
+     */
+    void checkAtStart(@Observes StartupEvent event, TrainerConfig config, Instance<CheckpointStore> store) {
+        if (config.workers() > 0) {
+            store.get().toString(); // creates the singleton now
+        }
+    }
 
     @Produces
     @Singleton
