@@ -33,6 +33,14 @@ public interface CheckpointStore {
     }
 
     /**
+     * A consumer is done with a checkpoint it fetched: a store that copied it into a cache deletes the copy (an
+     * evaluator scores thousands of runs, and a cache that keeps every checkpoint fills its disk). The directory
+     * store copies nothing and keeps everything.
+     */
+    default void release(Path fetched) throws IOException {
+    }
+
+    /**
      * A local directory holding the checkpoint at {@code uri}, ready for {@link Checkpoints#load}. Refuses a string
      * that is not a URI, a URI this store does not serve, or one with nothing behind it.
      */

@@ -86,6 +86,17 @@ public final class CheckpointStores {
             return storeFor(ref.uri()).fetchVerified(ref);
         }
 
+        @Override
+        public void release(Path fetched) throws java.io.IOException {
+            CheckpointStore copies;
+            synchronized (this) {
+                copies = s3;
+            }
+            if (copies != null) {
+                copies.release(fetched);
+            }
+        }
+
         private synchronized CheckpointStore storeFor(String uri) throws CheckpointException {
             if (uri == null || !uri.startsWith("s3://")) {
                 return files;

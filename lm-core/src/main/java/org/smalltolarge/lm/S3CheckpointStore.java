@@ -154,6 +154,18 @@ public final class S3CheckpointStore implements CheckpointStore {
         return download(remote, cachePath(remote), manifest, ref.uri());
     }
 
+    /** Deletes a fetched copy in the cache of a reading store; a training store's working folders stay. */
+    @Override
+    public void release(Path fetched) throws IOException {
+        Path dir = fetched.toAbsolutePath().normalize();
+        if (root != null || !dir.startsWith(local) || dir.equals(local)) {
+            return;
+        }
+        synchronized (locks.computeIfAbsent(dir, t -> new Object())) {
+            deleteRecursively(dir);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ internals
 
     /**

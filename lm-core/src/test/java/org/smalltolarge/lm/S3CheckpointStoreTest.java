@@ -83,6 +83,11 @@ class S3CheckpointStoreTest {
         }
         assertBitIdentical(Checkpoints.load(fetched).parameters());
         assertEquals(fetched, reader.fetchVerified(ref), "a verified cache is used again");
+        reader.release(fetched);
+        assertTrue(!Files.exists(fetched), "a released copy leaves the cache");
+        reader.release(last);
+        assertTrue(Files.isDirectory(last), "release touches nothing outside the cache");
+        assertEquals(fetched, reader.fetchFinal("run-1", ref), "fetched again after a release");
 
         String mismatch = refusal(reader, "run-1", new CheckpointRef(uri, "ab".repeat(32)));
         assertTrue(mismatch.contains("sha256 mismatch") && mismatch.contains(ref.manifestSha256())

@@ -115,6 +115,7 @@ public class RunEvaluator {
             Map<String, EvalSuite> suites = suites(study.get());
             checkpointInfo = new ScoredCheckpoint(dir.toString(), completed.checkpointSha256());
             score(completed, dir, suites, stopping);
+            release(dir);
             summaries = summaries(runId, suites.keySet());
             LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.distribution(), plannedRun.scale(),
                     suites.keySet());
@@ -178,6 +179,15 @@ public class RunEvaluator {
                     completed.checkpointSha256()));
         } catch (CheckpointException e) {
             throw new Refused(e.getMessage(), e);
+        }
+    }
+
+    /** A fetched s3:// copy leaves the cache once scored (a run is scored once; a stopped one keeps it to resume). */
+    private static void release(Path dir) {
+        try {
+            CHECKPOINTS.release(dir);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete the fetched checkpoint %s: %s", dir, e.getMessage());
         }
     }
 
