@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Starts and stops, on 127.0.0.1 only, a real Kafka broker (KRaft, single node) and a MongoDB
-# wire-protocol server (mongo-java-server) for local use, tests and CI. See infra/README.md.
+# Starts and stops, on 127.0.0.1 only, a real Kafka broker (KRaft, single node), a MongoDB
+# wire-protocol server (mongo-java-server) and an S3 API server (S3Proxy, filesystem backend) for
+# local use, tests and CI. See infra/README.md.
 #
-#   infra/servers.sh {install|start|stop|restart|status|wipe} [kafka|mongo|all]
+#   infra/servers.sh {install|start|stop|restart|status|wipe} [kafka|mongo|s3|all]
 #
 # Exit codes: 0 ok | 1 a server failed to start or stop | 2 usage error | 3 status: not running
 #             4 a port is taken by another process | 5 install failed
@@ -19,6 +20,11 @@ KAFKA_HEAP=${KAFKA_HEAP:-512m}
 MONGO_PORT=${MONGO_PORT:-27017}
 MONGO_BACKEND=${MONGO_BACKEND:-h2}
 MONGO_HEAP=${MONGO_HEAP:-256m}
+S3_PORT=${S3_PORT:-9000}
+S3_HEAP=${S3_HEAP:-256m}
+# the credentials S3Proxy accepts (clients sign with them as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+S3_ACCESS_KEY=${S3_ACCESS_KEY:-s2l-test}
+S3_SECRET_KEY=${S3_SECRET_KEY:-s2l-test-secret}
 START_TIMEOUT=${S2L_START_TIMEOUT:-120}
 STOP_TIMEOUT=${S2L_STOP_TIMEOUT:-30}
 HOST=127.0.0.1
@@ -34,8 +40,8 @@ say() { printf '%s\n' "$*"; }
 err() { printf '%s\n' "$*" >&2; }
 
 usage() {
-  err "usage: $(basename "$0") {install|start|stop|restart|status|wipe} [kafka|mongo|all]"
-  err "settings (environment): S2L_STATE_DIR=$STATE_DIR KAFKA_PORT=$KAFKA_PORT MONGO_PORT=$MONGO_PORT MONGO_BACKEND=$MONGO_BACKEND"
+  err "usage: $(basename "$0") {install|start|stop|restart|status|wipe} [kafka|mongo|s3|all]"
+  err "settings (environment): S2L_STATE_DIR=$STATE_DIR KAFKA_PORT=$KAFKA_PORT MONGO_PORT=$MONGO_PORT MONGO_BACKEND=$MONGO_BACKEND S3_PORT=$S3_PORT"
   exit 2
 }
 
@@ -85,6 +91,7 @@ install_one() {
   case $1 in
     kafka) install_jars kafka ;;
     mongo) install_jars mongo && install_mongo_launcher ;;
+    s3) install_jars s3 ;;
   esac
 }
 
@@ -326,6 +333,49 @@ start_mongo() {
   await_ready mongo mongo_ready "$started"
 }
 
+# ---------------------------------------------------------------- S3 (S3Proxy, filesystem backend)
+
+s3_ready() {
+  grep -q "Started Server@" "$(log_file s3)" 2>/dev/null && port_open "$S3_PORT"
+}
+
+write_s3_properties() { # file
+  # buckets are folders under data/, objects files in them; the file holds the credentials, so only we read it
+  ( umask 077
+    cat >"$1" <<EOF
+# Written by infra/servers.sh on every start; edit the script, not this file.
+s3proxy.endpoint=http://$HOST:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$S3_ACCESS_KEY
+s3proxy.credential=$S3_SECRET_KEY
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=$(server_dir s3)/data
+jclouds.identity=local
+jclouds.credential=local
+EOF
+  )
+}
+
+start_s3() {
+  local dir; dir=$(server_dir s3)
+  local pid
+  if pid=$(running_pid s3); then
+    same_setting s3 port "$S3_PORT" || return 1
+    say "s3: already running (pid $pid) on $HOST:$(cat "$dir/port" 2>/dev/null)"
+    return 0
+  fi
+  check_ports_free s3 S3_PORT "$S3_PORT" || return
+  local started; started=$(now_ms)
+  mkdir -p "$dir/data"
+  printf '%s\n' "$S3_PORT" >"$dir/port"
+  write_s3_properties "$dir/s3proxy.properties"
+  # C1 only and the serial GC: S3Proxy starts ~30 % faster and serves tests as well
+  launch s3 -Xmx"$S3_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dlogback.configurationFile="$INFRA_DIR/s3/logback.xml" \
+    -cp "$LIB_DIR/s3/*" org.gaul.s3proxy.Main --properties "$dir/s3proxy.properties" || return 1
+  await_ready s3 s3_ready "$started"
+}
+
 # ---------------------------------------------------------------- commands
 
 do_start() { # name
@@ -344,7 +394,7 @@ do_stop() { # name
   stop_pid "$1" "$pid" && say "$1: stopped (pid $pid)"
 }
 
-# Deletes a stopped server's data (Kafka topics and metadata, the Mongo H2 file); logs stay.
+# Deletes a stopped server's data (Kafka topics and metadata, the Mongo H2 file, S3 buckets); logs stay.
 do_wipe() { # name
   lock_server "$1" || return 1
   local pid
@@ -373,8 +423,8 @@ main() {
   (($# >= 1 && $# <= 2)) || usage
   local command=$1 which=${2:-all} names
   case $which in
-    kafka|mongo) names=("$which") ;;
-    all) names=(kafka mongo) ;;
+    kafka|mongo|s3) names=("$which") ;;
+    all) names=(kafka mongo s3) ;;
     *) usage ;;
   esac
   local rc=0 name

@@ -37,7 +37,12 @@ final class TrainerProcess implements AutoCloseable {
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().putAll(environment);
         TrainerProcess trainer = new TrainerProcess(pb.start(), log);
-        trainer.awaitReady(port, Duration.ofSeconds(90));
+        try {
+            trainer.awaitReady(port, Duration.ofSeconds(90));
+        } catch (Exception | Error e) { // not ready: never left behind training on the test servers
+            trainer.kill();
+            throw e;
+        }
         return trainer;
     }
 

@@ -28,7 +28,8 @@ import org.smalltolarge.corpus.Corpus;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
-import org.smalltolarge.lm.DirectoryCheckpointStore;
+import org.smalltolarge.lm.CheckpointStore;
+import org.smalltolarge.lm.CheckpointStores;
 import org.smalltolarge.spec.FieldError;
 import org.smalltolarge.spec.PlannedRun;
 import org.smalltolarge.spec.SpecLimits;
@@ -45,7 +46,8 @@ import org.smalltolarge.spec.Validation;
 public class AttributionIntake {
     private static final Logger LOG = Logger.getLogger(AttributionIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DirectoryCheckpointStore CHECKPOINTS = DirectoryCheckpointStore.readOnly();
+    // file: and s3:// checkpoints (the latter fetched into S2L_CHECKPOINT_CACHE_DIR)
+    private static final CheckpointStore CHECKPOINTS = CheckpointStores.forReading();
     /** The trainer applies its own limits; these only keep an absurd plan from being stored here. */
     private static final SpecLimits PLAN_LIMITS = new SpecLimits(Long.MAX_VALUE, Long.MAX_VALUE, 1 << 20, 100_000);
 

@@ -34,7 +34,8 @@ import org.smalltolarge.corpus.Hashing;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
-import org.smalltolarge.lm.DirectoryCheckpointStore;
+import org.smalltolarge.lm.CheckpointStore;
+import org.smalltolarge.lm.CheckpointStores;
 import org.smalltolarge.stats.Quantiles;
 
 /**
@@ -51,7 +52,8 @@ public class AttributionRunner {
     private final AttributionRepository attributions;
     private final AttributionIntake intake;
     private final EventPublisher events;
-    private final DirectoryCheckpointStore checkpoints = DirectoryCheckpointStore.readOnly();
+    // file: and s3:// checkpoints (the latter fetched into S2L_CHECKPOINT_CACHE_DIR)
+    private final CheckpointStore checkpoints = CheckpointStores.forReading();
     private final Map<String, String> progress = new ConcurrentHashMap<>();
 
     public AttributionRunner(AttributionConfig config, AttributionRepository attributions, AttributionIntake intake,

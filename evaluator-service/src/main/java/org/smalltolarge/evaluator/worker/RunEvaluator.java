@@ -33,7 +33,9 @@ import org.smalltolarge.evaluator.service.StudyAnalysisService;
 import org.smalltolarge.kit.messaging.EventPublisher;
 import org.smalltolarge.lm.CheckpointException;
 import org.smalltolarge.lm.CheckpointRef;
-import org.smalltolarge.lm.DirectoryCheckpointStore;
+import org.smalltolarge.corpus.Corpora;
+import org.smalltolarge.lm.CheckpointStore;
+import org.smalltolarge.lm.CheckpointStores;
 import org.smalltolarge.lm.LoadedModel;
 
 /**
@@ -46,6 +48,8 @@ import org.smalltolarge.lm.LoadedModel;
 public class RunEvaluator {
     private static final Logger LOG = Logger.getLogger(RunEvaluator.class);
     private static final Counter SCORED_ITEMS = Metrics.counter("s2l.scored.items");
+    // file: and s3:// checkpoints (the latter fetched into S2L_CHECKPOINT_CACHE_DIR)
+    private static final CheckpointStore CHECKPOINTS = CheckpointStores.forReading();
 
     private final EvaluatorConfig config;
     private final EvalStudyRepository studies;
@@ -54,6 +58,7 @@ public class RunEvaluator {
     private final EventPublisher publisher;
     private final StudyAnalysisService analysis;
     private final Map<String, Map<String, EvalSuite>> suiteCache = new ConcurrentHashMap<>();
+    private final Corpora corpora;
 
     public RunEvaluator(EvaluatorConfig config, EvalStudyRepository studies, EvaluationRepository runs,
             PredictionRepository predictions, EventPublisher publisher, StudyAnalysisService analysis) {
@@ -63,6 +68,7 @@ public class RunEvaluator {
         this.predictions = predictions;
         this.publisher = publisher;
         this.analysis = analysis;
+        this.corpora = new Corpora(Path.of(config.corpusDir()));
     }
 
     /** A refusal: the run cannot be evaluated as it is, and retrying would not help. */
@@ -109,6 +115,7 @@ public class RunEvaluator {
             Map<String, EvalSuite> suites = suites(study.get());
             checkpointInfo = new ScoredCheckpoint(dir.toString(), completed.checkpointSha256());
             score(completed, dir, suites, stopping);
+            release(dir);
             summaries = summaries(runId, suites.keySet());
             LOG.infof("run %s (%s at %s) scored on %s", runId, plannedRun.distribution(), plannedRun.scale(),
                     suites.keySet());
@@ -161,16 +168,26 @@ public class RunEvaluator {
 
     /**
      * The checkpoint directory, once its manifest's sha256 equals the announced one and it is the run's own final
-     * checkpoint (an event may name any checkpoint; the run's folder is written by its trainer only); the store's
-     * refusal (not a URI, not a file: URI, nothing there, unreadable, mismatch, another run's or an unfinished
-     * checkpoint) becomes the run's failure reason.
+     * checkpoint ({@code .../<run id>/step-N} at its last step: an announcement naming another run's checkpoint is
+     * refused); the store's refusal (not a URI, not a file: or s3:// URI, nothing there, unreadable, mismatch, another
+     * run's) becomes the run's failure reason. An {@code s3://} checkpoint is fetched into S2L_CHECKPOINT_CACHE_DIR
+     * first.
      */
     static Path verifiedCheckpoint(TrainingCompleted completed) throws Refused {
         try {
-            return DirectoryCheckpointStore.readOnly().fetchFinal(completed.runId(),
-                    new CheckpointRef(completed.checkpointUri(), completed.checkpointSha256()));
+            return CHECKPOINTS.fetchFinal(completed.runId(), new CheckpointRef(completed.checkpointUri(),
+                    completed.checkpointSha256()));
         } catch (CheckpointException e) {
             throw new Refused(e.getMessage(), e);
+        }
+    }
+
+    /** A fetched s3:// copy leaves the cache once scored (a run is scored once; a stopped one keeps it to resume). */
+    private static void release(Path dir) {
+        try {
+            CHECKPOINTS.release(dir);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete the fetched checkpoint %s: %s", dir, e.getMessage());
         }
     }
 
@@ -179,7 +196,8 @@ public class RunEvaluator {
         int max = study.maxItemsPerSuite();
         String key = String.join(",", names) + "@" + max;
         try {
-            return suiteCache.computeIfAbsent(key, k -> EvalSuites.load(Path.of(config.corpusDir()), names, max));
+            // with S2L_CORPUS_URI set, the corpus (suites included) is fetched and verified at first use
+            return suiteCache.computeIfAbsent(key, k -> EvalSuites.load(corpora.demoDirFetched(), names, max));
         } catch (RuntimeException e) {
             throw new SuitesUnavailable("cannot load suites " + names + " from " + config.corpusDir()
                     + " (evaluator.corpus-dir): " + e.getMessage() + "; retried at the next scan", e);

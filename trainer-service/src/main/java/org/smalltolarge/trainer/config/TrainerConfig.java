@@ -3,6 +3,7 @@ package org.smalltolarge.trainer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import org.smalltolarge.kit.workers.SlotSettings;
 import org.smalltolarge.spec.SpecLimits;
 
@@ -47,10 +48,20 @@ public interface TrainerConfig extends SlotSettings {
     }
 
     /**
-     * Root of the directory checkpoint store (a persistent volume in Kubernetes); embedded: $S2L_CHECKPOINT_DIR or
-     * .state/checkpoints.
+     * Root of the directory checkpoint store (a volume every trainer pod mounts); embedded: $S2L_CHECKPOINT_DIR or
+     * .state/checkpoints. With {@link #checkpointStoreUri()} set, this is only the worker's local working directory
+     * ({@code <dir>/<run id>/step-N}; an emptyDir in Kubernetes) and the store holds the checkpoints.
      */
     String checkpointDir();
+
+    /**
+     * Where checkpoints are kept when not in {@link #checkpointDir()}: {@code s3://bucket/prefix} (S3-compatible
+     * object storage, e.g. MinIO; endpoint and credentials from S2L_S3_ENDPOINT, S2L_S3_REGION, AWS_ACCESS_KEY_ID and
+     * AWS_SECRET_ACCESS_KEY). Every checkpoint a worker keeps is uploaded, and a worker that claims a run downloads
+     * its newest intact one first, so no volume has to be shared between nodes. Unset: the directory store.
+     * Environment: TRAINER_CHECKPOINT_STORE_URI.
+     */
+    Optional<String> checkpointStoreUri();
 
     /**
      * Where the demo corpus is built; a spec's corpus "demo" means this folder.

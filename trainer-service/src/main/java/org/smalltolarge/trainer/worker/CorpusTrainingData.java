@@ -37,8 +37,14 @@ public class CorpusTrainingData implements TrainingDataSource {
      * domains then) or when the demo corpus has not been built yet.
      */
     public java.util.Set<String> knownSources(String corpus) {
-        if (!Corpora.DEMO.equals(corpus) || !java.nio.file.Files.isRegularFile(corpora.demoDir()
-                .resolve("manifest.json"))) {
+        if (!Corpora.DEMO.equals(corpus)) {
+            return null;
+        }
+        try {
+            if (!java.nio.file.Files.isRegularFile(corpora.demoDirFetched().resolve("manifest.json"))) {
+                return null;
+            }
+        } catch (RuntimeException e) { // the store unreachable or its copy damaged: each run reports it
             return null;
         }
         return corpora.open(corpus).domains();

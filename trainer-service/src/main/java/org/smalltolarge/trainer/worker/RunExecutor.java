@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.smalltolarge.contracts.events.TrainingCompleted;
 import org.smalltolarge.contracts.events.TrainingFailed;
@@ -91,13 +92,15 @@ public class RunExecutor {
     /** Null when training stopped before the budget was spent (shutdown, or the claim moved elsewhere). */
     private Outcome train(TrainingRequested request, String worker, BooleanSupplier stopping) throws IOException {
         RunData runData = data.open(request);
-        Path dir = store.workingDirectory(request.runId());
-        RuntimeSettings runtime = RuntimeSettings.builder().threads(config.threadsPerWorker()).interopThreads(1)
-                .device(config.device()).checkpointEvery(config.checkpointEverySteps()).build();
-        Optional<Trainer> resumed = CheckpointRecovery.resumeNewestIntact(dir, runtime, note -> {
+        Consumer<String> notes = note -> {
             LOG.warnf("run %s: %s", request.runId(), note);
             runs.note(request.runId(), worker, note);
-        });
+        };
+        // with an object store, the run's newest intact checkpoint comes down from it (another node may have saved it)
+        Path dir = store.restore(request.runId(), notes);
+        RuntimeSettings runtime = RuntimeSettings.builder().threads(config.threadsPerWorker()).interopThreads(1)
+                .device(config.device()).checkpointEvery(config.checkpointEverySteps()).build();
+        Optional<Trainer> resumed = CheckpointRecovery.resumeNewestIntact(dir, runtime, notes);
         try (Trainer trainer = resumed.isPresent() ? resumed.get()
                 : Trainer.start(modelOf(request), settingsOf(request), runtime, request.scale().tokenBudget(),
                         runData.description())) {
@@ -181,6 +184,28 @@ public class RunExecutor {
                 // MongoDB or Kafka down for a moment (a server restart): progress is best-effort, training goes on;
                 // the lease thread keeps the claim and the next report catches up
                 LOG.warnf("run %s: progress not recorded (%s); training goes on", request.runId(), e.getMessage());
+            }
+        }
+
+        /**
+         * Every checkpoint kept is published at once (an object store uploads it), so a worker on another node can
+         * resume from it. A failed upload does not stop training: the checkpoint stays here, the next one is tried,
+         * and the final one must succeed (the run fails otherwise); a resume elsewhere from an older checkpoint ends
+         * with the same weights, training being deterministic.
+         */
+        @Override
+        public void onCheckpoint(Path directory, TrainingState state) {
+            try {
+                store.publish(request.runId(), directory);
+            } catch (IOException | RuntimeException e) {
+                String note = "checkpoint " + directory.getFileName() + " not stored (" + e.getMessage()
+                        + "); training goes on";
+                LOG.warnf("run %s: %s", request.runId(), note);
+                try {
+                    runs.note(request.runId(), worker, note);
+                } catch (RuntimeException ignored) {
+                    // MongoDB down too: the log line above has it
+                }
             }
         }
 

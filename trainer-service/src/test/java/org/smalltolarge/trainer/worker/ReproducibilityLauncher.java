@@ -212,6 +212,10 @@ public final class ReproducibilityLauncher {
                 return checkpoints.toString();
             }
 
+            public java.util.Optional<String> checkpointStoreUri() {
+                return java.util.Optional.empty();
+            }
+
             public String corpusDir() {
                 return corpus.toString();
             }
