@@ -11,6 +11,7 @@ q/k/v projection, GELU MLP of width 4*d), final LayerNorm, output head tied to t
 Needs only torch and numpy (Debian: apt-get install python3-torch; run with /usr/bin/python3).
 """
 import argparse
+import ctypes
 import json
 import math
 import os
@@ -186,8 +187,19 @@ def score_tokens_per_s(cfg, seconds):
     return reps * BATCH * context / (time.perf_counter() - start)
 
 
+def blas_kernels():
+    """The BLAS build and the core type whose kernels it runs (Debian's torch calls the system OpenBLAS)."""
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        return {"blas": lib.openblas_get_config().decode(), "core": lib.openblas_get_corename().decode()}
+    except (OSError, AttributeError) as e:
+        return {"blas": f"unknown ({e})"}
+
+
 def cmd_bench(args):
-    result = {"engine": f"PyTorch {torch.__version__} eager", "label": args.label,
+    result = {"engine": f"PyTorch {torch.__version__} eager", "label": args.label, "kernels": blas_kernels(),
               "env": {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "GOMP_SPINCOUNT",
                                                   "OMP_NUM_THREADS", "OMP_WAIT_POLICY") if k in os.environ},
               "matmul_peak": [], "runs": []}

@@ -65,7 +65,8 @@ public final class LmBenchmark {
             NativeRuntime.configureThreads(threads, 1);
             double peak = matmulPeak();
             peaks.add(Map.of("threads", threads, "gflops", peak));
-            System.out.printf("DJL matmul peak, %d thread(s): %.1f GFLOP/s%n", threads, peak);
+            System.out.printf("DJL matmul peak, %d thread(s): %.1f GFLOP/s (MKL code path %s)%n", threads, peak,
+                    org.smalltolarge.lm.CpuKernels.mklCodePath());
             for (String name : configs) {
                 GptConfig config = CONFIGS.get(name.trim());
                 double train = trainingTokensPerSecond(config, threads, seconds);
@@ -81,6 +82,8 @@ public final class LmBenchmark {
                 runs.add(run);
             }
         }
+        // which BLAS code path MKL chose, and whether the vendor shim did it (after the first matmul: MKL decides then)
+        result.put("kernels", org.smalltolarge.lm.CpuKernels.describe());
         result.put("matmul_peak", peaks);
         result.put("runs", runs);
         if (memorySteps > 0) {
