@@ -6,6 +6,7 @@
 set -euo pipefail
 OUT=${1:?usage: build.sh OUTPUT_DIR}
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mkl_vendor_shim.c"
+mkdir -p "$OUT" # exists even when empty, so an image build can copy it on any architecture
 if [[ "$(uname -s)" != Linux || "$(uname -m)" != x86_64 ]]; then
   echo "lm-core native: $(uname -s) $(uname -m) is not Linux x86-64; the MKL vendor shim is not built (not needed)"
   exit 0
@@ -15,7 +16,6 @@ if ! command -v "$CC" > /dev/null; then
   echo "lm-core native: error: $CC not found; it is needed to build the MKL vendor shim on Linux x86-64" >&2
   exit 1
 fi
-mkdir -p "$OUT"
 LIB="$OUT/libs2l_mkl_vendor_shim.so"
 "$CC" -O2 -Wall -Wextra -Werror -shared -fPIC -o "$LIB.tmp" "$SRC" -ldl
 mv -f "$LIB.tmp" "$LIB"
