@@ -76,6 +76,21 @@ def main():
             "ratio_shim_off": round(o["djl_tokens_per_s"] / torch_tok, 3) if o and torch_tok else None,
             "score_shim_off_tokens_per_s": round(o["score_tokens_per_s"], 1) if o else None,
         })
+        # 1 thread only: tokens per CPU-second of the calling thread, which a loaded machine does not dilute
+        if "djl_tokens_per_cpu_s" in r:
+            cpu_train, cpu_score = r["djl_tokens_per_cpu_s"], r["score_tokens_per_cpu_s"]
+            results[-1].update({
+                "djl_tokens_per_cpu_s": round(cpu_train, 1),
+                "score_tokens_per_cpu_s": round(cpu_score, 1),
+                "score_over_train_cpu": round(cpu_score / cpu_train, 2),
+            })
+            if o and "djl_tokens_per_cpu_s" in o:
+                results[-1].update({
+                    "djl_shim_off_tokens_per_cpu_s": round(o["djl_tokens_per_cpu_s"], 1),
+                    "score_shim_off_tokens_per_cpu_s": round(o["score_tokens_per_cpu_s"], 1),
+                    "shim_speedup_cpu": round(cpu_train / o["djl_tokens_per_cpu_s"], 3),
+                    "shim_speedup_score_cpu": round(cpu_score / o["score_tokens_per_cpu_s"], 3),
+                })
     out = {
         "measured_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine_peak_gflops": round(machine_peak, 1),
@@ -85,6 +100,8 @@ def main():
         "torch_peak_gflops_by_threads": {str(k): round(v, 1) for k, v in sorted(best_peaks.items())},
         "torch_shipped_peak_gflops_by_threads": {str(k): round(v, 1) for k, v in sorted(shipped_peaks.items())},
         "mfu_definition": "6 x params x training tokens/s / machine_peak_gflops",
+        "per_cpu_second_definition": "1 thread only: tokens / CPU time of the thread that runs libtorch (all work runs on"
+                                     " it with one intra-op thread), which other processes on the machine do not dilute",
         "batch": 32,
         "context": 128,
         "cpu": djl.get("cpu"),
@@ -128,6 +145,19 @@ def main():
               f"{r['score_tokens_per_s']:,.0f} | {r['score_over_train']:.2f} | "
               f"{fmt(r['djl_shim_off_tokens_per_s'], ',.0f')} | {fmt(r['ratio_shim_off'], '.2f')} | "
               f"{fmt(r['shim_speedup'], '.2f')} |")
+    cpu_rows = [r for r in results if "djl_tokens_per_cpu_s" in r]
+    if cpu_rows:
+        print("1 thread, tokens per CPU-second of the working thread (not diluted by other load on the machine):")
+        print("| config | DJL train | DJL score | score/train | shim off: train | shim off: score "
+              "| shim speed-up train | shim speed-up score |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for r in cpu_rows:
+            def fmt(v, spec):
+                return format(v, spec) if v is not None else "n/a"
+            print(f"| {r['config']} | {r['djl_tokens_per_cpu_s']:,.0f} | {r['score_tokens_per_cpu_s']:,.0f} | "
+                  f"{r['score_over_train_cpu']:.2f} | {fmt(r.get('djl_shim_off_tokens_per_cpu_s'), ',.0f')} | "
+                  f"{fmt(r.get('score_shim_off_tokens_per_cpu_s'), ',.0f')} | "
+                  f"{fmt(r.get('shim_speedup_cpu'), '.2f')} | {fmt(r.get('shim_speedup_score_cpu'), '.2f')} |")
     mem = djl.get("memory")
     if mem:
         print(f"resident memory over {mem['steps']} training steps: growth after step 100 "
