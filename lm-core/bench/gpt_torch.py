@@ -164,11 +164,13 @@ def train_tokens_per_s(cfg, seconds):
 
     for _ in range(3):
         step()
-    steps, start = 0, time.perf_counter()
+    steps, start, cpu = 0, time.perf_counter(), time.thread_time()
     while steps < 5 or time.perf_counter() - start < seconds:
         step()
         steps += 1
-    return steps * BATCH * context / (time.perf_counter() - start)
+    # also per CPU-second of this thread: with one thread all the work runs on it (see LmBenchmark)
+    tokens = steps * BATCH * context
+    return tokens / (time.perf_counter() - start), tokens / (time.thread_time() - cpu)
 
 
 def score_tokens_per_s(cfg, seconds):
@@ -180,11 +182,12 @@ def score_tokens_per_s(cfg, seconds):
             logp = model(batch[:, :-1]).log_softmax(-1)
             return logp.gather(-1, batch[:, 1:].unsqueeze(-1)).sum().item()
         score()
-        reps, start = 0, time.perf_counter()
+        reps, start, cpu = 0, time.perf_counter(), time.thread_time()
         while reps < 5 or time.perf_counter() - start < seconds:
             score()
             reps += 1
-    return reps * BATCH * context / (time.perf_counter() - start)
+    tokens = reps * BATCH * context
+    return tokens / (time.perf_counter() - start), tokens / (time.thread_time() - cpu)
 
 
 def blas_kernels():
@@ -210,13 +213,16 @@ def cmd_bench(args):
         print(f"torch[{args.label}] matmul peak, {threads} thread(s): {peak:.1f} GFLOP/s", flush=True)
         for name in args.configs.split(","):
             cfg = CONFIGS[name]
-            train = train_tokens_per_s(cfg, args.seconds)
-            score = score_tokens_per_s(cfg, args.seconds / 2)
+            train, train_cpu = train_tokens_per_s(cfg, args.seconds)
+            score, score_cpu = score_tokens_per_s(cfg, args.seconds / 2)
             params = sum(p.numel() for p in Gpt(*cfg).parameters())
             print(f"torch[{args.label}] {name:5s} {params:>10,} params, {threads} thread(s): "
                   f"train {train:>8,.0f} tok/s, score {score:>8,.0f} tok/s", flush=True)
-            result["runs"].append({"config": name, "params": params, "threads": threads,
-                                   "torch_tokens_per_s": train, "torch_score_tokens_per_s": score})
+            run = {"config": name, "params": params, "threads": threads,
+                   "torch_tokens_per_s": train, "torch_score_tokens_per_s": score}
+            if threads == 1:
+                run.update({"torch_tokens_per_cpu_s": train_cpu, "torch_score_tokens_per_cpu_s": score_cpu})
+            result["runs"].append(run)
     with open(args.out, "w") as f:
         json.dump(result, f, indent=2)
 

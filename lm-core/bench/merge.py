@@ -84,6 +84,11 @@ def main():
                 "score_tokens_per_cpu_s": round(cpu_score, 1),
                 "score_over_train_cpu": round(cpu_score / cpu_train, 2),
             })
+            if t.get("torch_tokens_per_cpu_s"):
+                results[-1].update({
+                    "torch_tokens_per_cpu_s": round(t["torch_tokens_per_cpu_s"], 1),
+                    "ratio_cpu": round(cpu_train / t["torch_tokens_per_cpu_s"], 3),
+                })
             if o and "djl_tokens_per_cpu_s" in o:
                 results[-1].update({
                     "djl_shim_off_tokens_per_cpu_s": round(o["djl_tokens_per_cpu_s"], 1),
@@ -148,13 +153,14 @@ def main():
     cpu_rows = [r for r in results if "djl_tokens_per_cpu_s" in r]
     if cpu_rows:
         print("1 thread, tokens per CPU-second of the working thread (not diluted by other load on the machine):")
-        print("| config | DJL train | DJL score | score/train | shim off: train | shim off: score "
-              "| shim speed-up train | shim speed-up score |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("| config | DJL train | PyTorch best train | DJL/PyTorch | DJL score | score/train | shim off: train "
+              "| shim off: score | shim speed-up train | shim speed-up score |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in cpu_rows:
             def fmt(v, spec):
                 return format(v, spec) if v is not None else "n/a"
-            print(f"| {r['config']} | {r['djl_tokens_per_cpu_s']:,.0f} | {r['score_tokens_per_cpu_s']:,.0f} | "
+            print(f"| {r['config']} | {r['djl_tokens_per_cpu_s']:,.0f} | {fmt(r.get('torch_tokens_per_cpu_s'), ',.0f')} | "
+                  f"{fmt(r.get('ratio_cpu'), '.2f')} | {r['score_tokens_per_cpu_s']:,.0f} | "
                   f"{r['score_over_train_cpu']:.2f} | {fmt(r.get('djl_shim_off_tokens_per_cpu_s'), ',.0f')} | "
                   f"{fmt(r.get('score_shim_off_tokens_per_cpu_s'), ',.0f')} | "
                   f"{fmt(r.get('shim_speedup_cpu'), '.2f')} | {fmt(r.get('shim_speedup_score_cpu'), '.2f')} |")
