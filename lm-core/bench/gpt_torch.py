@@ -11,6 +11,7 @@ q/k/v projection, GELU MLP of width 4*d), final LayerNorm, output head tied to t
 Needs only torch and numpy (Debian: apt-get install python3-torch; run with /usr/bin/python3).
 """
 import argparse
+import ctypes
 import json
 import math
 import os
@@ -163,11 +164,13 @@ def train_tokens_per_s(cfg, seconds):
 
     for _ in range(3):
         step()
-    steps, start = 0, time.perf_counter()
+    steps, start, cpu = 0, time.perf_counter(), time.thread_time()
     while steps < 5 or time.perf_counter() - start < seconds:
         step()
         steps += 1
-    return steps * BATCH * context / (time.perf_counter() - start)
+    # also per CPU-second of this thread: with one thread all the work runs on it (see LmBenchmark)
+    tokens = steps * BATCH * context
+    return tokens / (time.perf_counter() - start), tokens / (time.thread_time() - cpu)
 
 
 def score_tokens_per_s(cfg, seconds):
@@ -179,15 +182,27 @@ def score_tokens_per_s(cfg, seconds):
             logp = model(batch[:, :-1]).log_softmax(-1)
             return logp.gather(-1, batch[:, 1:].unsqueeze(-1)).sum().item()
         score()
-        reps, start = 0, time.perf_counter()
+        reps, start, cpu = 0, time.perf_counter(), time.thread_time()
         while reps < 5 or time.perf_counter() - start < seconds:
             score()
             reps += 1
-    return reps * BATCH * context / (time.perf_counter() - start)
+    tokens = reps * BATCH * context
+    return tokens / (time.perf_counter() - start), tokens / (time.thread_time() - cpu)
+
+
+def blas_kernels():
+    """The BLAS build and the core type whose kernels it runs (Debian's torch calls the system OpenBLAS)."""
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        return {"blas": lib.openblas_get_config().decode(), "core": lib.openblas_get_corename().decode()}
+    except (OSError, AttributeError) as e:
+        return {"blas": f"unknown ({e})"}
 
 
 def cmd_bench(args):
-    result = {"engine": f"PyTorch {torch.__version__} eager", "label": args.label,
+    result = {"engine": f"PyTorch {torch.__version__} eager", "label": args.label, "kernels": blas_kernels(),
               "env": {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "GOMP_SPINCOUNT",
                                                   "OMP_NUM_THREADS", "OMP_WAIT_POLICY") if k in os.environ},
               "matmul_peak": [], "runs": []}
@@ -198,13 +213,16 @@ def cmd_bench(args):
         print(f"torch[{args.label}] matmul peak, {threads} thread(s): {peak:.1f} GFLOP/s", flush=True)
         for name in args.configs.split(","):
             cfg = CONFIGS[name]
-            train = train_tokens_per_s(cfg, args.seconds)
-            score = score_tokens_per_s(cfg, args.seconds / 2)
+            train, train_cpu = train_tokens_per_s(cfg, args.seconds)
+            score, score_cpu = score_tokens_per_s(cfg, args.seconds / 2)
             params = sum(p.numel() for p in Gpt(*cfg).parameters())
             print(f"torch[{args.label}] {name:5s} {params:>10,} params, {threads} thread(s): "
                   f"train {train:>8,.0f} tok/s, score {score:>8,.0f} tok/s", flush=True)
-            result["runs"].append({"config": name, "params": params, "threads": threads,
-                                   "torch_tokens_per_s": train, "torch_score_tokens_per_s": score})
+            run = {"config": name, "params": params, "threads": threads,
+                   "torch_tokens_per_s": train, "torch_score_tokens_per_s": score}
+            if threads == 1:
+                run.update({"torch_tokens_per_cpu_s": train_cpu, "torch_score_tokens_per_cpu_s": score_cpu})
+            result["runs"].append(run)
     with open(args.out, "w") as f:
         json.dump(result, f, indent=2)
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # lm-core benchmark: DJL vs PyTorch eager on the same three GPT shapes, 1 and 2 threads.
 # Usage (from anywhere):  lm-core/bench/run.sh            # ~6 minutes on 2 cores
-#   SECONDS_PER_RUN=8 MEMORY_STEPS=1000 THREADS=1,2 lm-core/bench/run.sh
+#   SECONDS_PER_RUN=8 MEMORY_STEPS=1000 THREADS=1,2 SHIM_OFF_PASS=auto lm-core/bench/run.sh
+# On a CPU that is not Intel's (SHIM_OFF_PASS=auto) DJL runs a second time with S2L_MKL_VENDOR_SHIM=off, so the
+# table shows the engine with and without oneMKL's fast kernels (lm-core/README.md, "Engine settings").
 # Writes benchmarks/lm-core.json and prints a table. Installs python3-torch and OpenBLAS with apt if missing (root).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,10 +26,25 @@ if ! "$PY" -c 'import torch, numpy' 2> /dev/null || ! ls /usr/lib/x86_64-linux-g
 fi
 
 LOAD="DJL start $(load)"
-echo "== DJL (engine defaults: oneMKL AVX-512, GNU OpenMP default spin; see lm-core/README.md)"
+echo "== DJL (engine defaults: oneMKL, with the vendor shim on non-Intel CPUs; GNU OpenMP default spin; see lm-core/README.md)"
 OPT_OUT_TRACKING=true java -Xmx512m -Dai.djl.offline=true -DDJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}" -cp "$CP" \
   org.smalltolarge.lm.bench.LmBenchmark --out "$WORK/djl.json" --seconds "$SECS" --threads "$THREADS" \
   --memory-steps "$MEMORY_STEPS" 2>&1 | grep -v -E 'SLF4J|LegacyTypeDispatch'
+
+SHIM_OFF_PASS=${SHIM_OFF_PASS:-auto}
+if [[ "$SHIM_OFF_PASS" == auto ]]; then
+  if grep -q -m1 'vendor_id.*GenuineIntel' /proc/cpuinfo; then SHIM_OFF_PASS=0; else SHIM_OFF_PASS=1; fi
+fi
+OFF_ARGS=()
+if [[ "$SHIM_OFF_PASS" == 1 ]]; then
+  LOAD="$LOAD; DJL shim off $(load)"
+  echo "== DJL with S2L_MKL_VENDOR_SHIM=off (oneMKL as shipped: generic kernels on non-Intel CPUs)"
+  S2L_MKL_VENDOR_SHIM=off OPT_OUT_TRACKING=true java -Xmx512m -Dai.djl.offline=true \
+    -DDJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}" -cp "$CP" org.smalltolarge.lm.bench.LmBenchmark \
+    --out "$WORK/djl-shim-off.json" --seconds "$SECS" --threads "$THREADS" --memory-steps 0 2>&1 \
+    | grep -v -E 'SLF4J|LegacyTypeDispatch'
+  OFF_ARGS=(--djl-shim-off "$WORK/djl-shim-off.json")
+fi
 
 # PyTorch's best settings here: OpenBLAS mis-detects this virtual CPU (generic "Intel Xeon Processor")
 # as Prescott; forcing its AVX-512 kernels (SkylakeX) gives ~2.5-5x. OpenBLAS keeps its own thread
@@ -50,5 +67,5 @@ LOAD="$LOAD; end $(load)"
 
 mkdir -p benchmarks
 "$PY" lm-core/bench/merge.py --djl "$WORK/djl.json" --torch-best "${BEST_FILES#,}" \
-  --torch-shipped "${SHIPPED_FILES#,}" --load "$LOAD" --best-settings "$BEST" --out benchmarks/lm-core.json
+  --torch-shipped "${SHIPPED_FILES#,}" "${OFF_ARGS[@]}" --load "$LOAD" --best-settings "$BEST" --out benchmarks/lm-core.json
 echo "raw outputs: $WORK"

@@ -67,6 +67,7 @@ public final class NativeRuntime {
      * launcher set these explicitly.
      */
     private static Engine engine() {
+        CpuKernels.install(); // normally done already by CpuKernelsHook; must precede libtorch's first MKL call
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }

@@ -58,7 +58,7 @@ public final class AttributionEngineBenchmark {
             NativeRuntime.configureThreads(threads, 1);
             for (String name : configs) {
                 GptConfig config = LmBenchmark.CONFIGS.get(name.trim());
-                double trainExamples = LmBenchmark.trainingTokensPerSecond(config, threads, seconds)
+                double trainExamples = LmBenchmark.trainingTokensPerSecond(config, threads, seconds)[0]
                         / config.context();
                 System.out.printf("%-5s %d thread(s): training %8.1f examples/s%n", name, threads, trainExamples);
                 try (NDManager manager = NDManager.newBaseManager("PyTorch");
