@@ -1,13 +1,11 @@
 package org.smalltolarge.corpus;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.smalltolarge.objectstore.Sha256;
 
 /** Stable hashes used for splits, sampling orders, caps and content hashes. */
 public final class Hashing {
@@ -29,19 +27,11 @@ public final class Hashing {
     }
 
     public static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256(bytes));
+        return Sha256.hex(bytes);
     }
 
     public static String sha256Hex(Path file) throws IOException {
-        MessageDigest md = digest();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(file);
     }
 
     public static MessageDigest digest() {

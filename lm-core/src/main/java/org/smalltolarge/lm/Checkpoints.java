@@ -6,17 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +21,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.smalltolarge.objectstore.Sha256;
 
 /**
  * One directory per checkpoint, {@code step-000000123/}, holding {@code model.safetensors},
@@ -100,12 +96,7 @@ public final class Checkpoints {
             Path manifestTemp = temp.resolve(MANIFEST_FILE + ".tmp");
             JSON.writeValue(manifestTemp.toFile(), manifest);
             Files.move(manifestTemp, temp.resolve(MANIFEST_FILE), StandardCopyOption.ATOMIC_MOVE);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot rename " + temp + " atomically to " + target, e);
-            }
-            return target;
+            return moveIntoPlace(temp, target);
         } finally {
             deleteRecursively(temp);
         }
@@ -253,19 +244,20 @@ public final class Checkpoints {
     }
 
     static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(file);
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    /** Renames a complete checkpoint folder to its visible name in one step: a visible checkpoint is whole. */
+    static Path moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + temp + " atomically to " + target, e);
+        }
+        return target;
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

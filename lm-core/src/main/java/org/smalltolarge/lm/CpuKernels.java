@@ -5,16 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.smalltolarge.objectstore.Sha256;
 
 /**
  * Makes libtorch's oneMKL use its fast kernels on every x86-64 CPU, not only Intel's.
@@ -173,7 +170,7 @@ public final class CpuKernels {
             }
             source = in.readAllBytes();
         }
-        String version = sha256(source).substring(0, 16);
+        String version = Sha256.hex(source).substring(0, 16);
         Path dir = cacheDirectory();
         Path library = dir.resolve("libs2l_mkl_vendor_shim-" + version + ".so");
         if (!Files.isRegularFile(library)) {
@@ -228,33 +225,12 @@ public final class CpuKernels {
         return Path.of(System.getProperty("java.io.tmpdir"), "s2l-native-" + System.getProperty("user.name", "user"));
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** vendor_id and the flags of the first processor in /proc/cpuinfo. */
     static Map<String, Object> cpuInfo() throws IOException {
+        Map<String, String> first = CpuInfo.firstProcessor();
         Map<String, Object> cpu = new LinkedHashMap<>();
-        cpu.put("vendor", "unknown");
-        cpu.put("flags", Set.of());
-        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String key = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            if (key.equals("vendor_id")) {
-                cpu.put("vendor", value);
-            } else if (key.equals("flags")) {
-                cpu.put("flags", new HashSet<>(List.of(value.split("\\s+"))));
-                break;
-            }
-        }
+        cpu.put("vendor", first.getOrDefault("vendor_id", "unknown"));
+        cpu.put("flags", CpuInfo.flags(first));
         return cpu;
     }
 

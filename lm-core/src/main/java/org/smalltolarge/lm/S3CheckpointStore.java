@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.smalltolarge.objectstore.S3Client;
+import org.smalltolarge.objectstore.Sha256;
 import org.smalltolarge.objectstore.S3Exception;
 import org.smalltolarge.objectstore.S3Location;
 
@@ -94,7 +93,7 @@ public final class S3CheckpointStore implements CheckpointStore {
         }
         Path manifest = dir.resolve(Checkpoints.MANIFEST_FILE);
         client.putFile(target.resolve(Checkpoints.MANIFEST_FILE), manifest,
-                Map.of(SHA256_META, S3Client.sha256Hex(manifest)));
+                Map.of(SHA256_META, Sha256.hex(manifest)));
         return target.uri() + "/";
     }
 
@@ -145,7 +144,7 @@ public final class S3CheckpointStore implements CheckpointStore {
     public Path fetchVerified(CheckpointRef ref) throws CheckpointException {
         S3Location remote = location(ref.uri());
         byte[] manifest = manifestBytesOrRefuse(remote, ref.uri());
-        String actual = sha256Hex(manifest);
+        String actual = Sha256.hex(manifest);
         if (!actual.equals(ref.manifestSha256())) {
             throw new CheckpointException("checkpoint sha256 mismatch: " + remote.resolve(Checkpoints.MANIFEST_FILE)
                     + " has sha256 " + actual + " but " + ref.manifestSha256() + " was announced (the checkpoint was"
@@ -162,7 +161,7 @@ public final class S3CheckpointStore implements CheckpointStore {
             return;
         }
         synchronized (locks.computeIfAbsent(dir, t -> new Object())) {
-            deleteRecursively(dir);
+            Checkpoints.deleteRecursively(dir);
         }
     }
 
@@ -210,16 +209,11 @@ public final class S3CheckpointStore implements CheckpointStore {
                     if (Files.exists(target)) { // stale or damaged: kept aside, never half-replaced
                         Path aside = target.resolveSibling(target.getFileName() + ".replaced-" + System.nanoTime());
                         Files.move(target, aside);
-                        deleteRecursively(aside);
+                        Checkpoints.deleteRecursively(aside);
                     }
-                    try {
-                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        throw new IOException("cannot rename " + temp + " atomically to " + target, e);
-                    }
-                    return target;
+                    return Checkpoints.moveIntoPlace(temp, target);
                 } finally {
-                    deleteRecursively(temp);
+                    Checkpoints.deleteRecursively(temp);
                 }
             } catch (CheckpointException e) {
                 throw e;
@@ -327,25 +321,6 @@ public final class S3CheckpointStore implements CheckpointStore {
     private static void checkRunId(String runId) {
         if (!runId.matches("[A-Za-z0-9._-]+") || runId.startsWith(".")) {
             throw new IllegalArgumentException("run id '" + runId + "' is not usable as a directory name");
-        }
-    }
-
-    private static String sha256Hex(byte[] data) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -2,7 +2,6 @@ package org.smalltolarge.objectstore;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,15 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +99,7 @@ public final class S3Client {
             putMultipart(target, file, size, metadata);
             return;
         }
-        String sha256 = sha256Hex(file);
+        String sha256 = Sha256.hex(file);
         Response r = send("PUT", target, Map.of(), metaHeaders(metadata),
                 new Body(() -> ofFile(file), sha256), null);
         if (r.status / 100 != 2) {
@@ -303,7 +298,7 @@ public final class S3Client {
         static final Body EMPTY = new Body(HttpRequest.BodyPublishers::noBody, SigV4.EMPTY_SHA256);
 
         static Body of(byte[] data) {
-            return new Body(() -> HttpRequest.BodyPublishers.ofByteArray(data), SigV4.sha256Hex(data));
+            return new Body(() -> HttpRequest.BodyPublishers.ofByteArray(data), Sha256.hex(data));
         }
     }
 
@@ -451,19 +446,5 @@ public final class S3Client {
 
     private static String firstText(Document doc, String tag) {
         return text(doc.getDocumentElement(), tag);
-    }
-
-    /** The sha256 of a file, in lower-case hex. */
-    public static String sha256Hex(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -2,7 +2,6 @@ package org.smalltolarge.objectstore;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
@@ -45,7 +44,7 @@ final class SigV4 {
         String date = amzDate.substring(0, 8);
         String scope = date + "/" + region + "/s3/aws4_request";
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
-                + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+                + Sha256.hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
         byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
         key = hmac(key, region);
         key = hmac(key, "s3");
@@ -78,14 +77,6 @@ final class SigV4 {
             }
         }
         return out.toString();
-    }
-
-    static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] hmac(byte[] key, String data) {

@@ -75,9 +75,9 @@ class S3ClientTest {
         new Random(7).nextBytes(data);
         Path file = Files.write(dir.resolve("big.bin"), data);
         S3Location key = new S3Location(bucket, "big/big.bin");
-        client.putFile(key, file, Map.of("sha256", S3Client.sha256Hex(file)));
+        client.putFile(key, file, Map.of("sha256", Sha256.hex(file)));
         assertEquals(data.length, client.head(key).orElseThrow().size());
-        assertEquals(S3Client.sha256Hex(file), client.head(key).orElseThrow().metadata().get("sha256"));
+        assertEquals(Sha256.hex(file), client.head(key).orElseThrow().metadata().get("sha256"));
         Path back = dir.resolve("back.bin");
         client.getFile(key, back);
         assertArrayEquals(data, Files.readAllBytes(back));

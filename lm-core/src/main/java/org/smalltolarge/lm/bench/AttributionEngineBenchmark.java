@@ -3,6 +3,7 @@ package org.smalltolarge.lm.bench;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.smalltolarge.lm.CpuInfo;
 import org.smalltolarge.lm.GptConfig;
 import org.smalltolarge.lm.GptModel;
 import org.smalltolarge.lm.NativeRuntime;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.smalltolarge.lm.CpuInfo;
 import org.smalltolarge.lm.GptConfig;
 import org.smalltolarge.lm.Hyperparameters;
 import org.smalltolarge.lm.NativeRuntime;
