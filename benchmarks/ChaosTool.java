@@ -1170,10 +1170,14 @@ public class ChaosTool {
             } else {
                 out.put("recovery_s_median", moves.get(moves.size() / 2));
             }
-            double lastQueued = killList.stream().flatMap(k -> java.util.stream.StreamSupport.stream(
-                            k.path("in_flight").spliterator(), false))
-                    .filter(x -> !x.path("held").asBoolean(true) && x.hasNonNull("moved_after_s"))
-                    .mapToDouble(x -> x.get("moved_after_s").asDouble()).max().orElse(0);
+            double lastQueued = 0;
+            for (JsonNode k : killList) {
+                for (JsonNode x : k.path("in_flight")) {
+                    if (!x.path("held").asBoolean(true) && x.hasNonNull("moved_after_s")) {
+                        lastQueued = Math.max(lastQueued, x.get("moved_after_s").asDouble());
+                    }
+                }
+            }
             out.put("queued_evaluation_moved_after_s_max", lastQueued);
             out.put("kills_with_work_in_flight", withWorkInFlight);
             out.put("worst_service_ready_after_kill_s", worstReady);
