@@ -9,6 +9,11 @@ import datetime
 import json
 
 
+def fmt(v, spec):
+    """A table cell: the value formatted, or n/a where a run did not measure it."""
+    return format(v, spec) if v is not None else "n/a"
+
+
 def load_runs(paths):
     runs, peaks, envs, kernels = {}, {}, [], None
     for path in filter(None, paths.split(",")):
@@ -142,8 +147,6 @@ def main():
           "| shim off / PyTorch best | shim speed-up |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        def fmt(v, spec):
-            return format(v, spec) if v is not None else "n/a"
         print(f"| {r['config']} | {r['params']:,} | {r['threads']} | {r['djl_tokens_per_s']:,.0f} | "
               f"{100 * r['mfu']:.1f}% | {fmt(r['torch_tokens_per_s'], ',.0f')} | {fmt(r['ratio'], '.2f')} | "
               f"{fmt(r['torch_shipped_tokens_per_s'], ',.0f')} | {fmt(r['ratio_vs_shipped'], '.2f')} | "
@@ -157,8 +160,6 @@ def main():
               "| shim off: score | shim speed-up train | shim speed-up score |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in cpu_rows:
-            def fmt(v, spec):
-                return format(v, spec) if v is not None else "n/a"
             print(f"| {r['config']} | {r['djl_tokens_per_cpu_s']:,.0f} | {fmt(r.get('torch_tokens_per_cpu_s'), ',.0f')} | "
                   f"{fmt(r.get('ratio_cpu'), '.2f')} | {r['score_tokens_per_cpu_s']:,.0f} | "
                   f"{r['score_over_train_cpu']:.2f} | {fmt(r.get('djl_shim_off_tokens_per_cpu_s'), ',.0f')} | "

@@ -50,6 +50,10 @@ public final class HeadlessChromium {
 
     /** One plot of a rendered DOM: its {@code data-plot} name and the SVG's inner markup. */
     public record Plot(String name, String body) {
+        /** Drawn marks: points, bars and lines (axes and grid lines included). */
+        public int marks() {
+            return HtmlPages.count(body, "<circle") + HtmlPages.count(body, "<rect") + HtmlPages.count(body, "<path");
+        }
     }
 
     /** The plots of a rendered DOM, in page order. */
