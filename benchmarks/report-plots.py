@@ -27,9 +27,9 @@ def main(report, out_dir):
         kind = re.search(r'data-plot="([^"]+)"', opening)
         suite = re.search(r'data-suite="([^"]+)"', opening)
         name = (kind.group(1) if kind else "plot") + ("-" + html.unescape(suite.group(1)) if suite else "")
-        standalone = opening + "<style>" + style + "</style>" + svg[len(opening):]
-        # a white background: viewers show a transparent SVG on their own (often dark) background
-        standalone = standalone.replace(opening + "<style>", opening + '<rect width="100%" height="100%" fill="#fff"/><style>', 1)
+        # a white background first: viewers show a transparent SVG on their own (often dark) background
+        background = '<rect width="100%" height="100%" fill="#fff"/>'
+        standalone = opening + background + "<style>" + style + "</style>" + svg[len(opening):]
         path = os.path.join(out_dir, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".svg")
         with open(path, "w", encoding="utf-8") as f:
             f.write('<?xml version="1.0" encoding="UTF-8"?>\n' + standalone + "\n")
