@@ -2,6 +2,7 @@ package org.smalltolarge.lm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,12 +45,21 @@ public final class GptModel implements AutoCloseable {
     private final NDArray attentionScale;
     private final NDArray unitGain;  // LayerNorm without its affine step, for taps
     private final NDArray zeroShift;
+    private final int queryBlockOverride; // 0: by autograd mode (see queryBlock)
+
+    /**
+     * Attention query rows per block while autograd records (training) and while it does not (scoring): the fastest
+     * of 16, 32, 64 and one block for the benchmark models at context 128, 1 and 2 threads (BENCHMARKS.md).
+     */
+    static final int TRAINING_QUERY_BLOCK = 64;
+    static final int SCORING_QUERY_BLOCK = 32;
 
     /** The site name {@link ForwardTap#linear} sees for the output head (tied to {@code tok_emb.weight}). */
     public static final String HEAD_SITE = "head";
 
-    private GptModel(GptConfig config, NDManager manager, Map<String, NDArray> parameters) {
+    private GptModel(GptConfig config, NDManager manager, Map<String, NDArray> parameters, int queryBlockOverride) {
         this.config = config;
+        this.queryBlockOverride = queryBlockOverride;
         this.manager = manager;
         this.parameters = Collections.unmodifiableMap(parameters);
         this.causalMask = manager.create(causalMaskValues(config.context()),
@@ -99,6 +110,18 @@ public final class GptModel implements AutoCloseable {
      */
     public static GptModel fromValues(GptConfig config, Map<String, float[]> values, NDManager parent,
                                       boolean trainable) {
+        return fromValues(config, values, parent, trainable, 0);
+    }
+
+    /**
+     * As above, with {@code queryBlock} query rows per attention block in every mode ({@link Integer#MAX_VALUE}: one
+     * block), or 0 for the defaults.
+     */
+    static GptModel fromValues(GptConfig config, Map<String, float[]> values, NDManager parent, boolean trainable,
+                               int queryBlock) {
+        if (queryBlock < 0) {
+            throw new IllegalArgumentException("queryBlock must be >= 0, got " + queryBlock);
+        }
         for (String name : values.keySet()) {
             if (!parameterShapes(config).containsKey(name)) {
                 throw new IllegalArgumentException("unexpected parameter '" + name + "' for " + config);
@@ -123,7 +146,7 @@ public final class GptModel implements AutoCloseable {
             }
             params.put(entry.getKey(), array);
         }
-        return new GptModel(config, manager, params);
+        return new GptModel(config, manager, params, queryBlock);
     }
 
     /** Names and shapes of all parameters, in a fixed order (weights are (out, in) like torch.nn.Linear). */
@@ -173,9 +196,12 @@ public final class GptModel implements AutoCloseable {
             x = tap.embedding(tokens, x);
         }
         NDArray mask = time == config.context() ? causalMask : causalMask.get(":" + time + ", :" + time);
+        int queryBlock = queryBlockOverride > 0 ? queryBlockOverride
+                : manager.getDevice().isGpu() ? Integer.MAX_VALUE // measured on CPUs only
+                : JniUtils.isGradMode() ? TRAINING_QUERY_BLOCK : SCORING_QUERY_BLOCK;
         for (int i = 0; i < config.layers(); i++) {
             String b = "blocks." + i + ".";
-            x = x.add(attention(layerNorm(x, b + "ln1", tap), b + "attn.", mask, tap));
+            x = x.add(attention(layerNorm(x, b + "ln1", tap), b + "attn.", mask, queryBlock, tap));
             x = x.add(mlp(layerNorm(x, b + "ln2", tap), b + "mlp.", tap));
         }
         NDArray h = layerNorm(x, "ln_f", tap);
@@ -188,7 +214,7 @@ public final class GptModel implements AutoCloseable {
         return logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
     }
 
-    private NDArray attention(NDArray x, String prefix, NDArray mask, ForwardTap tap) {
+    private NDArray attention(NDArray x, String prefix, NDArray mask, int queryBlock, ForwardTap tap) {
         Shape s = x.getShape();
         long batch = s.get(0);
         long time = s.get(1);
@@ -198,9 +224,48 @@ public final class GptModel implements AutoCloseable {
         NDArray q = splitHeads(qkv.get(0), batch, time).mul(attentionScale);
         NDArray k = splitHeads(qkv.get(1), batch, time);
         NDArray v = splitHeads(qkv.get(2), batch, time);
-        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
-        NDArray merged = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, (long) heads * headDim);
+        NDArray mixed = time <= queryBlock ? causalAttention(q, k, v, mask)
+                : blockedCausalAttention(q, k, v, mask, time, queryBlock);
+        NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(batch, time, (long) heads * headDim);
         return linear(merged, prefix + "proj", tap);
+    }
+
+    /**
+     * softmax(q k^T + mask) v for (batch, heads, time, headDim) inputs. Each (batch, heads, rows, keys) array is
+     * released as soon as the next one exists (autograd keeps what backward needs), so the next one reuses memory
+     * still in cache instead of fresh pages.
+     */
+    private static NDArray causalAttention(NDArray q, NDArray k, NDArray v, NDArray mask) {
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray masked = released(scores, scores.add(mask));
+        NDArray weights = released(masked, masked.softmax(-1));
+        return released(weights, weights.matMul(v));
+    }
+
+    /** Closes {@code used} (an intermediate nothing else refers to) and returns {@code result}, computed from it. */
+    private static NDArray released(NDArray used, NDArray result) {
+        used.close();
+        return result;
+    }
+
+    /**
+     * {@link #causalAttention} over blocks of {@code queryBlock} query rows. A block's queries see only the keys up to
+     * its last row, so most of the masked upper triangle is never computed (a quarter of the score work at two
+     * blocks, three eighths at four), and each block's arrays are small enough to stay in cache: element-wise
+     * kernels over an 8 MB score array ran 3-6x slower per element than over 2 MB ones (BENCHMARKS.md). The columns
+     * a block leaves out hold exp(-inf) = 0 in the one-block form, so results agree to float rounding.
+     */
+    private static NDArray blockedCausalAttention(NDArray q, NDArray k, NDArray v, NDArray mask, long time,
+                                                  int queryBlock) {
+        NDList blocks = new NDList();
+        for (long start = 0; start < time; start += queryBlock) {
+            long end = Math.min(time, start + queryBlock);
+            NDArray qBlock = q.get(new NDIndex(":, :, {}:{}", start, end));
+            NDArray kSeen = k.get(new NDIndex(":, :, :{}", end));
+            NDArray vSeen = v.get(new NDIndex(":, :, :{}", end));
+            blocks.add(causalAttention(qBlock, kSeen, vSeen, mask.get(new NDIndex("{}:{}, :{}", start, end, end))));
+        }
+        return NDArrays.concat(blocks, 2);
     }
 
     private NDArray splitHeads(NDArray x, long batch, long time) {
