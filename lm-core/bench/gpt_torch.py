@@ -32,16 +32,16 @@ CONFIGS = {  # name: (vocab, context, d_model, layers, heads) -- the same as LmB
 BATCH = 32
 
 
-# GptModel's attention query blocks (training, scoring) for the benchmark, so both engines do the same work;
-# the interop check keeps the one-block textbook form (None) as the independent reference.
-ENGINE_QUERY_BLOCKS = (64, 32)
+# GptModel's attention query block (CPU) for the benchmark, so both engines do the same work; the interop check keeps
+# the one-block textbook form (None) as the independent reference.
+ENGINE_QUERY_BLOCK = 64
 
 
 class Attention(nn.Module):
-    def __init__(self, d, heads, query_blocks):
+    def __init__(self, d, heads, query_block):
         super().__init__()
         self.heads = heads
-        self.query_blocks = query_blocks
+        self.query_block = query_block
         self.qkv = nn.Linear(d, 3 * d)
         self.proj = nn.Linear(d, d)
 
@@ -51,7 +51,7 @@ class Attention(nn.Module):
         shape = (b, t, self.heads, d // self.heads)
         q, k, v = (z.reshape(shape).transpose(1, 2) for z in (q, k, v))
         q = q * (1.0 / math.sqrt(d // self.heads))
-        block = t if self.query_blocks is None else self.query_blocks[0 if torch.is_grad_enabled() else 1]
+        block = self.query_block or t
         mixed = []
         for start in range(0, t, block):  # a block's queries see the keys up to its last row
             end = min(t, start + block)
@@ -71,10 +71,10 @@ class Mlp(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, d, heads, query_blocks):
+    def __init__(self, d, heads, query_block):
         super().__init__()
         self.ln1 = nn.LayerNorm(d)
-        self.attn = Attention(d, heads, query_blocks)
+        self.attn = Attention(d, heads, query_block)
         self.ln2 = nn.LayerNorm(d)
         self.mlp = Mlp(d)
 
@@ -84,11 +84,11 @@ class Block(nn.Module):
 
 
 class Gpt(nn.Module):
-    def __init__(self, vocab, context, d, layers, heads, query_blocks=None):
+    def __init__(self, vocab, context, d, layers, heads, query_block=None):
         super().__init__()
         self.tok_emb = nn.Embedding(vocab, d)
         self.pos_emb = nn.Embedding(context, d)
-        self.blocks = nn.ModuleList(Block(d, heads, query_blocks) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(d, heads, query_block) for _ in range(layers))
         self.ln_f = nn.LayerNorm(d)
         self.register_buffer("mask", torch.full((context, context), float("-inf")).triu(1), persistent=False)
         for name, p in self.named_parameters():
@@ -154,9 +154,9 @@ def matmul_peak():
     return best
 
 
-def train_tokens_per_s(cfg, seconds, query_blocks):
+def train_tokens_per_s(cfg, seconds, query_block):
     torch.manual_seed(0)
-    model = Gpt(*cfg, query_blocks=query_blocks)
+    model = Gpt(*cfg, query_block=query_block)
     context = cfg[1]
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -185,8 +185,8 @@ def train_tokens_per_s(cfg, seconds, query_blocks):
     return tokens / (time.perf_counter() - start), tokens / (time.thread_time() - cpu)
 
 
-def score_tokens_per_s(cfg, seconds, query_blocks):
-    model = Gpt(*cfg, query_blocks=query_blocks).eval()
+def score_tokens_per_s(cfg, seconds, query_block):
+    model = Gpt(*cfg, query_block=query_block).eval()
     context = cfg[1]
     batch = torch.randint(0, 256, (BATCH, context + 1), generator=torch.Generator().manual_seed(2))
     with torch.no_grad():
@@ -214,10 +214,9 @@ def blas_kernels():
 
 
 def cmd_bench(args):
-    query_blocks = ENGINE_QUERY_BLOCKS if args.attention == "blocks" else None
+    query_block = ENGINE_QUERY_BLOCK if args.attention == "blocks" else None
     result = {"engine": f"PyTorch {torch.__version__} eager", "label": args.label, "kernels": blas_kernels(),
-              "attention": f"query blocks {query_blocks[0]} (training), {query_blocks[1]} (scoring), as lm-core"
-              if query_blocks else "one block",
+              "attention": f"query blocks of {query_block} rows, as lm-core" if query_block else "one block",
               "env": {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "GOMP_SPINCOUNT",
                                                   "OMP_NUM_THREADS", "OMP_WAIT_POLICY") if k in os.environ},
               "matmul_peak": [], "runs": []}
@@ -228,8 +227,8 @@ def cmd_bench(args):
         print(f"torch[{args.label}] matmul peak, {threads} thread(s): {peak:.1f} GFLOP/s", flush=True)
         for name in args.configs.split(","):
             cfg = CONFIGS[name]
-            train, train_cpu = train_tokens_per_s(cfg, args.seconds, query_blocks)
-            score, score_cpu = score_tokens_per_s(cfg, args.seconds / 2, query_blocks)
+            train, train_cpu = train_tokens_per_s(cfg, args.seconds, query_block)
+            score, score_cpu = score_tokens_per_s(cfg, args.seconds / 2, query_block)
             params = sum(p.numel() for p in Gpt(*cfg).parameters())
             print(f"torch[{args.label}] {name:5s} {params:>10,} params, {threads} thread(s): "
                   f"train {train:>8,.0f} tok/s, score {score:>8,.0f} tok/s", flush=True)

@@ -11,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,21 +44,22 @@ public final class GptModel implements AutoCloseable {
     private final NDArray attentionScale;
     private final NDArray unitGain;  // LayerNorm without its affine step, for taps
     private final NDArray zeroShift;
-    private final int queryBlockOverride; // 0: by autograd mode (see queryBlock)
+    private final int queryBlock; // attention query rows per block (see blockedCausalAttention)
 
     /**
-     * Attention query rows per block while autograd records (training) and while it does not (scoring): the fastest
-     * of 16, 32, 64 and one block for the benchmark models at context 128, 1 and 2 threads (BENCHMARKS.md).
+     * Attention query rows per block on a CPU: the best or tied-best of one block, 64, 32 and 16 rows for the benchmark
+     * models at context 128, 1 and 2 threads, with autograd and without (BENCHMARKS.md, "Attention in query blocks").
      */
-    static final int TRAINING_QUERY_BLOCK = 64;
-    static final int SCORING_QUERY_BLOCK = 32;
+    public static final int QUERY_BLOCK = 64;
 
     /** The site name {@link ForwardTap#linear} sees for the output head (tied to {@code tok_emb.weight}). */
     public static final String HEAD_SITE = "head";
 
-    private GptModel(GptConfig config, NDManager manager, Map<String, NDArray> parameters, int queryBlockOverride) {
+    private GptModel(GptConfig config, NDManager manager, Map<String, NDArray> parameters, int queryBlock) {
         this.config = config;
-        this.queryBlockOverride = queryBlockOverride;
+        this.queryBlock = queryBlock > 0 ? queryBlock
+                : manager.getDevice().isGpu() ? Integer.MAX_VALUE // measured on CPUs only
+                : QUERY_BLOCK;
         this.manager = manager;
         this.parameters = Collections.unmodifiableMap(parameters);
         this.causalMask = manager.create(causalMaskValues(config.context()),
@@ -114,10 +114,11 @@ public final class GptModel implements AutoCloseable {
     }
 
     /**
-     * As above, with {@code queryBlock} query rows per attention block in every mode ({@link Integer#MAX_VALUE}: one
-     * block), or 0 for the defaults.
+     * As above, with {@code queryBlock} query rows per attention block ({@link Integer#MAX_VALUE}: one block), or 0
+     * for the default ({@link #QUERY_BLOCK} on a CPU, one block on a GPU); for tests and the benchmark that chose the
+     * default ({@code AttentionBlockBenchmark}).
      */
-    static GptModel fromValues(GptConfig config, Map<String, float[]> values, NDManager parent, boolean trainable,
+    public static GptModel fromValues(GptConfig config, Map<String, float[]> values, NDManager parent, boolean trainable,
                                int queryBlock) {
         if (queryBlock < 0) {
             throw new IllegalArgumentException("queryBlock must be >= 0, got " + queryBlock);
@@ -196,12 +197,9 @@ public final class GptModel implements AutoCloseable {
             x = tap.embedding(tokens, x);
         }
         NDArray mask = time == config.context() ? causalMask : causalMask.get(":" + time + ", :" + time);
-        int queryBlock = queryBlockOverride > 0 ? queryBlockOverride
-                : manager.getDevice().isGpu() ? Integer.MAX_VALUE // measured on CPUs only
-                : JniUtils.isGradMode() ? TRAINING_QUERY_BLOCK : SCORING_QUERY_BLOCK;
         for (int i = 0; i < config.layers(); i++) {
             String b = "blocks." + i + ".";
-            x = x.add(attention(layerNorm(x, b + "ln1", tap), b + "attn.", mask, queryBlock, tap));
+            x = x.add(attention(layerNorm(x, b + "ln1", tap), b + "attn.", mask, tap));
             x = x.add(mlp(layerNorm(x, b + "ln2", tap), b + "mlp.", tap));
         }
         NDArray h = layerNorm(x, "ln_f", tap);
@@ -214,7 +212,7 @@ public final class GptModel implements AutoCloseable {
         return logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
     }
 
-    private NDArray attention(NDArray x, String prefix, NDArray mask, int queryBlock, ForwardTap tap) {
+    private NDArray attention(NDArray x, String prefix, NDArray mask, ForwardTap tap) {
         Shape s = x.getShape();
         long batch = s.get(0);
         long time = s.get(1);
@@ -225,7 +223,7 @@ public final class GptModel implements AutoCloseable {
         NDArray k = splitHeads(qkv.get(1), batch, time);
         NDArray v = splitHeads(qkv.get(2), batch, time);
         NDArray mixed = time <= queryBlock ? causalAttention(q, k, v, mask)
-                : blockedCausalAttention(q, k, v, mask, time, queryBlock);
+                : blockedCausalAttention(q, k, v, mask, time);
         NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(batch, time, (long) heads * headDim);
         return linear(merged, prefix + "proj", tap);
     }
@@ -249,14 +247,13 @@ public final class GptModel implements AutoCloseable {
     }
 
     /**
-     * {@link #causalAttention} over blocks of {@code queryBlock} query rows. A block's queries see only the keys up to
+     * {@link #causalAttention} over blocks of {@link #queryBlock} query rows. A block's queries see only the keys up to
      * its last row, so most of the masked upper triangle is never computed (a quarter of the score work at two
      * blocks, three eighths at four), and each block's arrays are small enough to stay in cache: element-wise
      * kernels over an 8 MB score array ran 3-6x slower per element than over 2 MB ones (BENCHMARKS.md). The columns
      * a block leaves out hold exp(-inf) = 0 in the one-block form, so results agree to float rounding.
      */
-    private static NDArray blockedCausalAttention(NDArray q, NDArray k, NDArray v, NDArray mask, long time,
-                                                  int queryBlock) {
+    private NDArray blockedCausalAttention(NDArray q, NDArray k, NDArray v, NDArray mask, long time) {
         NDList blocks = new NDList();
         for (long start = 0; start < time; start += queryBlock) {
             long end = Math.min(time, start + queryBlock);
