@@ -37,10 +37,7 @@ public final class AttentionBlockBenchmark {
     private static final int[] QUERY_BLOCKS = {Integer.MAX_VALUE, 64, 32, 16}; // MAX_VALUE: one block
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = LmBenchmark.parse(args);
         Path out = Path.of(options.getOrDefault("out", "attention-blocks.json"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         List<Map<String, Object>> results = new ArrayList<>();
@@ -123,14 +120,14 @@ public final class AttentionBlockBenchmark {
             r.put("config", name);
             r.put("threads", threads);
             r.put("query_block", variant);
-            r.put("score_tokens_per_s", median(score[v]));
-            r.put("train_tokens_per_s", median(train[v]));
+            r.put("score_tokens_per_s", LmBenchmark.median(score[v]));
+            r.put("train_tokens_per_s", LmBenchmark.median(train[v]));
             r.put("score_vs_one_block", relative(score[v], score[0]));
             r.put("train_vs_one_block", relative(train[v], train[0]));
             System.out.printf("%-5s %d thread(s) %-9s score %,9.0f tok/s (x%.2f, %.2f-%.2f)  train %,8.0f tok/s"
-                            + " (x%.2f, %.2f-%.2f)%n", name, threads, variant, median(score[v]),
+                            + " (x%.2f, %.2f-%.2f)%n", name, threads, variant, LmBenchmark.median(score[v]),
                     relative(score[v], score[0])[0], relative(score[v], score[0])[1], relative(score[v], score[0])[2],
-                    median(train[v]), relative(train[v], train[0])[0], relative(train[v], train[0])[1],
+                    LmBenchmark.median(train[v]), relative(train[v], train[0])[0], relative(train[v], train[0])[1],
                     relative(train[v], train[0])[2]);
             results.add(r);
         }
@@ -154,13 +151,7 @@ public final class AttentionBlockBenchmark {
             ratio[i] = a[i] / b[i];
         }
         Arrays.sort(ratio);
-        return new double[] {median(ratio), ratio[0], ratio[ratio.length - 1]};
+        return new double[] {LmBenchmark.median(ratio), ratio[0], ratio[ratio.length - 1]};
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 }

@@ -295,7 +295,8 @@ public final class LmBenchmark {
         return env;
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** {@code --name value} pairs; a clear error on anything else. */
+    static Map<String, String> parse(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -305,5 +306,13 @@ public final class LmBenchmark {
             options.put(args[i].substring(2), args[++i]);
         }
         return options;
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

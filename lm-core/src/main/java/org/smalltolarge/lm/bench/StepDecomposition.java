@@ -37,10 +37,7 @@ public final class StepDecomposition {
         "forward with autograd + loss", "forward + backward", "training step (Trainer: + clipping, AdamW)"};
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = LmBenchmark.parse(args);
         Path out = Path.of(options.getOrDefault("out", "step-decomposition.json"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         List<Map<String, Object>> results = new ArrayList<>();
@@ -124,9 +121,9 @@ public final class StepDecomposition {
         r.put("config", name);
         r.put("threads", threads);
         Map<String, Object> parts = new LinkedHashMap<>();
-        double scoring = median(ms[0]);
+        double scoring = LmBenchmark.median(ms[0]);
         for (int part = 0; part < PARTS.length; part++) {
-            double value = median(ms[part]);
+            double value = LmBenchmark.median(ms[part]);
             parts.put(PARTS[part], Map.of("ms", value, "scoring_passes", value / scoring));
             System.out.printf("%-5s %d thread(s) %-62s %8.2f ms  (%.2f scoring passes)%n", name, threads, PARTS[part],
                     value, value / scoring);
@@ -135,10 +132,4 @@ public final class StepDecomposition {
         return r;
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 }
