@@ -29,11 +29,11 @@ public final class Scorer {
             fitted.add(example);
             rows.add(example.tokens());
         }
-        List<TokenScores> perToken = tokens.score(rows);
+        List<double[]> perToken = tokens.logProbs(rows);
         List<ExampleScore> results = new ArrayList<>(examples.size());
         for (int i = 0; i < fitted.size(); i++) {
             boolean[] scored = fitted.get(i).scored();
-            double[] logProbs = perToken.get(i).logProbs();
+            double[] logProbs = perToken.get(i);
             double sum = 0;
             int n = 0;
             for (int t = 1; t < scored.length; t++) {

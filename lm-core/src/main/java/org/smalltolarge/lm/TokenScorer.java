@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one gradient-free forward primitive: per-token log-probabilities and top-1 flags for many token rows,
- * {@code batchSize} rows per forward pass. A batch is right-padded to its longest row; with causal attention
- * padding never influences the real positions, and padded positions are not reported. {@link Scorer} and the
- * evaluator's suite scoring both build on it.
+ * The one gradient-free forward primitive: per-token log-probabilities (and, when asked, top-1 flags) for many
+ * token rows, {@code batchSize} rows per forward pass. A batch is right-padded to its longest row; with causal
+ * attention padding never influences the real positions, and padded positions are not reported. {@link Scorer}
+ * and the evaluator's suite scoring both build on it.
  */
 public final class TokenScorer {
 
@@ -35,6 +35,19 @@ public final class TokenScorer {
 
     /** As {@link #score(List)}, running {@code afterEachBatch} after every forward pass (e.g. a heartbeat). */
     public List<TokenScores> score(List<int[]> rows, Runnable afterEachBatch) {
+        return run(rows, afterEachBatch, true);
+    }
+
+    /**
+     * Only the log-probabilities of {@link #score(List)}, {@code logProbs[j]} for token j of each row (entry 0 is
+     * 0): the top-1 flags cost an argmax over the vocabulary for every position, a few percent of a small
+     * model's forward pass, and per-example losses do not need them.
+     */
+    public List<double[]> logProbs(List<int[]> rows) {
+        return run(rows, () -> { }, false).stream().map(TokenScores::logProbs).toList();
+    }
+
+    private List<TokenScores> run(List<int[]> rows, Runnable afterEachBatch, boolean topFlags) {
         int context = model.config().context();
         for (int r = 0; r < rows.size(); r++) {
             int[] row = rows.get(r);
@@ -52,13 +65,14 @@ public final class TokenScorer {
         List<TokenScores> out = new ArrayList<>(rows.size());
         for (int from = 0; from < rows.size(); from += batchSize) {
             List<int[]> batch = rows.subList(from, Math.min(rows.size(), from + batchSize));
-            out.addAll(NativeRuntime.withGradMode(false, () -> scoreBatch(batch)));
+            out.addAll(NativeRuntime.withGradMode(false, () -> scoreBatch(batch, topFlags)));
             afterEachBatch.run();
         }
         return out;
     }
 
-    private List<TokenScores> scoreBatch(List<int[]> batch) {
+    /** With {@code topFlags} false every flag is false: only {@link #logProbs} asks for that, and drops them. */
+    private List<TokenScores> scoreBatch(List<int[]> batch, boolean topFlags) {
         int rows = batch.size();
         int time = Math.max(1, batch.stream().mapToInt(row -> row.length - 1).max().orElse(1));
         long[] inputs = new long[rows * time];
@@ -78,7 +92,7 @@ public final class TokenScorer {
             NDArray y = manager.create(targets, new Shape(rows, time));
             NDArray logits = model.logits(x);
             logProbs = GptModel.targetLogProbs(logits, y).toFloatArray();
-            top = logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
+            top = topFlags ? logits.argMax(-1).toType(DataType.INT64, false).toLongArray() : null;
         }
         List<TokenScores> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
@@ -87,7 +101,7 @@ public final class TokenScorer {
             boolean[] isTop = new boolean[n];
             for (int j = 1; j < n; j++) { // token j is predicted at position j - 1
                 logProb[j] = logProbs[r * time + j - 1];
-                isTop[j] = top[r * time + j - 1] == targets[r * time + j - 1];
+                isTop[j] = top != null && top[r * time + j - 1] == targets[r * time + j - 1];
             }
             out.add(new TokenScores(logProb, isTop));
         }

@@ -118,6 +118,12 @@ class TokenScorerTest {
             }
         }
         assertTrue(tops > 0, "a trained byte model predicts some bytes of real text");
+
+        List<double[]> logProbsOnly = new TokenScorer(loaded.model(), 4).logProbs(rows);
+        for (int r = 0; r < rows.size(); r++) {
+            assertArrayEquals(batched.get(r).logProbs(), logProbsOnly.get(r), 0.0,
+                    "row " + r + ": skipping the top-1 flags changes no log-probability");
+        }
     }
 
     @Test

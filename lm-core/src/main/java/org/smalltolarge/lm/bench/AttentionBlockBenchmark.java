@@ -92,7 +92,7 @@ public final class AttentionBlockBenchmark {
                 java.util.Collections.shuffle(order, shuffle); // no variant always runs first or last
                 for (int v : order) {
                     GptModel model = models.get(v);
-                    double s = tokensPerSecond(0.6, batch * context, () -> new TokenScorer(model, batch).score(rows));
+                    double s = tokensPerSecond(0.6, batch * context, () -> new TokenScorer(model, batch).logProbs(rows));
                     double t = tokensPerSecond(1.2, batch * context, () -> {
                         try (NDScope scope = new NDScope()) {
                             NDArray x = manager.create(inputs, new Shape(batch, context));

@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  */
 public final class StepDecomposition {
 
-    private static final String[] PARTS = {"scoring pass (no autograd: forward, log-probs, top-1 flags)",
+    private static final String[] PARTS = {"scoring pass (no autograd: forward, target log-probs)",
         "forward with autograd + loss", "forward + backward", "training step (Trainer: + clipping, AdamW)"};
 
     public static void main(String[] args) throws Exception {
@@ -86,7 +86,7 @@ public final class StepDecomposition {
                         value = batch * context / LmBenchmark.trainingTokensPerSecond(config, threads, 1.5)[0] * 1e3;
                     } else {
                         boolean backward = part == 2;
-                        Runnable pass = part == 0 ? () -> scorer.score(rows) : () -> {
+                        Runnable pass = part == 0 ? () -> scorer.logProbs(rows) : () -> {
                             try (NDScope scope = new NDScope()) {
                                 NDArray x = manager.create(inputs, new Shape(batch, context));
                                 NDArray y = manager.create(targets, new Shape(batch, context));
