@@ -44,7 +44,12 @@ public final class TokenScorer {
      * scoring 2-25% faster, most for the smallest model), and per-example losses do not need them.
      */
     public List<double[]> logProbs(List<int[]> rows) {
-        return run(rows, () -> { }, false).stream().map(TokenScores::logProbs).toList();
+        return logProbs(rows, () -> { });
+    }
+
+    /** As {@link #logProbs(List)}, running {@code afterEachBatch} after every forward pass. */
+    public List<double[]> logProbs(List<int[]> rows, Runnable afterEachBatch) {
+        return run(rows, afterEachBatch, false).stream().map(TokenScores::logProbs).toList();
     }
 
     private List<TokenScores> run(List<int[]> rows, Runnable afterEachBatch, boolean topFlags) {

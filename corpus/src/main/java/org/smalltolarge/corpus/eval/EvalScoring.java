@@ -9,9 +9,18 @@ public final class EvalScoring {
     public interface TokenScorer {
         /**
          * logProb[j] = log p(sequence[j] | sequence[0..j-1]) and isTop[j] = whether sequence[j] was the model's
-         * most likely token there; index 0 is ignored.
+         * most likely token there; index 0 is ignored. isTop may be null for items whose kind does not
+         * {@linkplain #needsTopFlags need} it.
          */
         Scores score(int[] sequence);
+    }
+
+    /**
+     * Whether scoring items of this kind reads the top-1 flags: only cloze accuracy does (every answer token must
+     * be the model's first choice). A scorer may skip the argmax over the vocabulary for the other kinds.
+     */
+    public static boolean needsTopFlags(EvalItem.Kind kind) {
+        return kind == EvalItem.Kind.CLOZE;
     }
 
     public record Scores(double[] logProb, boolean[] isTop) {
@@ -27,12 +36,17 @@ public final class EvalScoring {
     public static ItemScore score(EvalItem item, TokenScorer scorer) {
         if (item.kind() != EvalItem.Kind.CHOICE) {
             Scores s = scorer.score(item.sequence(0));
+            boolean withTop = needsTopFlags(item.kind());
+            if (withTop && s.isTop() == null) {
+                throw new IllegalArgumentException("item " + item.id() + ": a " + item.kind()
+                        + " item needs top-1 flags and the scorer gave none");
+            }
             double nll = 0;
             boolean allTop = true;
             int n = 0;
             for (int j = item.firstScored(); j < s.logProb().length; j++) {
                 nll -= s.logProb()[j];
-                allTop &= s.isTop()[j];
+                allTop &= !withTop || s.isTop()[j];
                 n++;
             }
             double acc = item.kind() == EvalItem.Kind.TEXT ? Double.NaN : (allTop ? 1 : 0);

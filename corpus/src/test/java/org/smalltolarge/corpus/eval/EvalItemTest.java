@@ -7,6 +7,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvalItemTest {
@@ -67,6 +69,21 @@ class EvalItemTest {
         EvalScoring.ItemScore text = EvalScoring.score(item(EvalItem.Kind.TEXT, "", 0, "xyy"), EvalItemTest::fakeModel);
         assertEquals(0.1, text.loss(), 1e-12, "the first token is never scored");
         assertTrue(Double.isNaN(text.accuracy()));
+    }
+
+    @Test
+    void onlyClozeItemsNeedTopFlags() {
+        EvalScoring.TokenScorer withoutFlags = seq -> new EvalScoring.Scores(fakeModel(seq).logProb(), null);
+        EvalItem text = item(EvalItem.Kind.TEXT, "", 0, "xyy");
+        EvalItem choice = item(EvalItem.Kind.CHOICE, "q:", 0, " xx", " yy", " x");
+        assertEquals(EvalScoring.score(text, EvalItemTest::fakeModel), EvalScoring.score(text, withoutFlags));
+        assertEquals(EvalScoring.score(choice, EvalItemTest::fakeModel), EvalScoring.score(choice, withoutFlags));
+        assertFalse(EvalScoring.needsTopFlags(EvalItem.Kind.TEXT));
+        assertFalse(EvalScoring.needsTopFlags(EvalItem.Kind.CHOICE));
+        assertTrue(EvalScoring.needsTopFlags(EvalItem.Kind.CLOZE));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> EvalScoring.score(item(EvalItem.Kind.CLOZE, "abc", 0, "yy"), withoutFlags)).getMessage();
+        assertTrue(message.contains("item i") && message.contains("top-1 flags"), message);
     }
 
     @Test

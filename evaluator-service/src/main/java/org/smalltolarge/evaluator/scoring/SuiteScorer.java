@@ -51,18 +51,25 @@ public final class SuiteScorer {
                 sequences.add(item.sequence(k));
             }
         }
-        Iterator<TokenScores> scored = tokens.score(sequences, afterBatch).iterator();
-        EvalScoring.TokenScorer inOrder = sequence -> { // EvalScoring asks for options 0..n-1 in order
-            TokenScores next = scored.next();
-            return new EvalScoring.Scores(next.logProbs(), next.isTop());
-        };
+        EvalItem.Kind kind = items.get(0).kind();
+        // EvalScoring asks for options 0..n-1 in order; the argmax behind top-1 flags only where the kind reads them
+        EvalScoring.TokenScorer inOrder;
+        if (EvalScoring.needsTopFlags(kind)) {
+            Iterator<TokenScores> scored = tokens.score(sequences, afterBatch).iterator();
+            inOrder = sequence -> {
+                TokenScores next = scored.next();
+                return new EvalScoring.Scores(next.logProbs(), next.isTop());
+            };
+        } else {
+            Iterator<double[]> scored = tokens.logProbs(sequences, afterBatch).iterator();
+            inOrder = sequence -> new EvalScoring.Scores(scored.next(), null);
+        }
 
         List<String> ids = new ArrayList<>(items.size());
         double[] losses = new double[items.size()];
         boolean[] correct = new boolean[items.size()];
         int[] chosen = new int[items.size()];
         double chanceSum = 0;
-        EvalItem.Kind kind = items.get(0).kind();
         for (int i = 0; i < items.size(); i++) {
             EvalItem item = items.get(i);
             if (item.kind() != kind) {
