@@ -76,7 +76,7 @@ public final class TokenScorer {
         return out;
     }
 
-    /** With {@code topFlags} false every flag is false: only {@link #logProbs} asks for that, and drops them. */
+    /** With {@code topFlags} false the scores carry no flags (null): only {@link #logProbs} asks for that. */
     private List<TokenScores> scoreBatch(List<int[]> batch, boolean topFlags) {
         int rows = batch.size();
         int time = Math.max(1, batch.stream().mapToInt(row -> row.length - 1).max().orElse(1));
@@ -103,10 +103,12 @@ public final class TokenScorer {
         for (int r = 0; r < rows; r++) {
             int n = batch.get(r).length;
             double[] logProb = new double[n];
-            boolean[] isTop = new boolean[n];
+            boolean[] isTop = top == null ? null : new boolean[n];
             for (int j = 1; j < n; j++) { // token j is predicted at position j - 1
                 logProb[j] = logProbs[r * time + j - 1];
-                isTop[j] = top != null && top[r * time + j - 1] == targets[r * time + j - 1];
+                if (isTop != null) {
+                    isTop[j] = top[r * time + j - 1] == targets[r * time + j - 1];
+                }
             }
             out.add(new TokenScores(logProb, isTop));
         }

@@ -153,5 +153,4 @@ public final class AttentionBlockBenchmark {
         Arrays.sort(ratio);
         return new double[] {LmBenchmark.median(ratio), ratio[0], ratio[ratio.length - 1]};
     }
-
 }

@@ -17,7 +17,6 @@ import org.smalltolarge.lm.TokenScorer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,5 +130,4 @@ public final class StepDecomposition {
         r.put("parts", parts);
         return r;
     }
-
 }
