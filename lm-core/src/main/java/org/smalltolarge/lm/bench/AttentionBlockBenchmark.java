@@ -37,7 +37,7 @@ public final class AttentionBlockBenchmark {
     private static final int[] QUERY_BLOCKS = {Integer.MAX_VALUE, 64, 32, 16}; // MAX_VALUE: one block
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = LmBenchmark.parse(args);
+        Map<String, String> options = LmBenchmark.parse(args, "--out FILE --threads 1,2 --rounds 5");
         Path out = Path.of(options.getOrDefault("out", "attention-blocks.json"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         List<Map<String, Object>> results = new ArrayList<>();

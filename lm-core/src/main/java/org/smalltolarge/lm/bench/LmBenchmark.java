@@ -47,7 +47,8 @@ public final class LmBenchmark {
     static final int BATCH = 32;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = parse(args,
+                "--out FILE --threads 1,2 --seconds 8 --memory-steps 1000 --configs 0.2M,1M,5M");
         Path out = Path.of(options.getOrDefault("out", "djl-bench.json"));
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "8"));
         int memorySteps = Integer.parseInt(options.getOrDefault("memory-steps", "0"));
@@ -296,13 +297,12 @@ public final class LmBenchmark {
         return env;
     }
 
-    /** {@code --name value} pairs; a clear error on anything else. */
-    static Map<String, String> parse(String[] args) {
+    /** {@code --name value} pairs; anything else is refused with the tool's {@code usage}. */
+    static Map<String, String> parse(String[] args, String usage) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --out FILE --threads 1,2 --seconds 8 --memory-steps 1000"
-                        + " --configs 0.2M,1M,5M (bad argument '" + args[i] + "')");
+                throw new IllegalArgumentException("usage: " + usage + " (bad argument '" + args[i] + "')");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -36,7 +36,7 @@ public final class StepDecomposition {
         "forward with autograd + loss", "forward + backward", "training step (Trainer: + clipping, AdamW)"};
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = LmBenchmark.parse(args);
+        Map<String, String> options = LmBenchmark.parse(args, "--out FILE --threads 1,2 --rounds 5");
         Path out = Path.of(options.getOrDefault("out", "step-decomposition.json"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         List<Map<String, Object>> results = new ArrayList<>();
